@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# sanroot: boot Linux with its root filesystem on an iSCSI LUN.
+#
+#   make          host build (gcc, glibc, dynamic) in build/host/bin
+#   make static   static musl tools in build/static/bin, sizes printed
+#   make deps     Debian packages + static musl archives of the libraries, once
+#   make check    every test suite; the last line is "N passed, N failed"
+#   make fuzz     libFuzzer binaries in build/fuzz (clang)
+#   make demo     boot a VM from an iSCSI root
+#   make install  DESTDIR= PREFIX=
+
+PREFIX  ?= /usr
+DESTDIR ?=
+DEPS    ?= build/deps
+B       := build
+
+TOOLS_ALL := sanroot-config sanroot-net sanroot-iscsi sanroot-lvm sanroot-pivot sanroot-boot
+TOOLS     := $(foreach t,$(TOOLS_ALL),$(if $(wildcard cmd/$(t).c cmd/$(t)/*.c),$(t)))
+
+# The libraries each tool links, beyond lib/: only what it uses.
+LIBS.sanroot-config :=
+LIBS.sanroot-net    := nl-route-3 nl-3
+LIBS.sanroot-iscsi  := nettle blkid
+LIBS.sanroot-lvm    := devmapper blkid
+LIBS.sanroot-pivot  := blkid
+LIBS.sanroot-boot   :=
+TEST_LIBS := nl-route-3 nl-3 nettle blkid devmapper
+
+LIB_SRCS  := $(wildcard lib/*.c)
+CMD_SHARED := cmd/tool.c
+tool_srcs = $(wildcard cmd/$(1).c cmd/$(1)/*.c) $(CMD_SHARED)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wvla -Wimplicit-fallthrough
+COMMON := -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARN)
+
+# Host --------------------------------------------------------------------
+CC          ?= gcc
+HOST_CFLAGS := $(COMMON) -O2 -g -I/usr/include/libnl3 $(CFLAGS)
+HOST_LDFLAGS := $(LDFLAGS)
+
+# Sanitizers, for the tests --------------------------------------------------
+SAN         := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_CFLAGS := $(COMMON) -O1 -g $(SAN) -I/usr/include/libnl3 -DSANROOT_TEST
+
+# Static musl ---------------------------------------------------------------
+MUSLCC        := musl-gcc
+DEPS_PREFIX   := $(DEPS)/prefix
+STATIC_CFLAGS := $(COMMON) -Os -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-idirafter $(DEPS)/kinc -I$(DEPS_PREFIX)/include -I$(DEPS_PREFIX)/include/libnl3
+STATIC_LDFLAGS := -static -Wl,--gc-sections -s -L$(DEPS_PREFIX)/lib
+DEPS_STAMPS   := $(addprefix $(DEPS)/.built-,nettle libblkid libnl libdevmapper)
+
+# Fuzzing (clang, libFuzzer) -------------------------------------------------
+CLANG       ?= clang
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-I/usr/include/libnl3 -DSANROOT_TEST
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# -----------------------------------------------------------------------------
+.PHONY: all static deps check fuzz demo install clean distclean tests
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+.SECONDARY:
+
+all: $(addprefix $(B)/host/bin/,$(TOOLS))
+
+# $(1): flavour (host, asan, static), $(2): compiler, $(3): flags
+define objrule
+$(B)/$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$(2) $(3) -c -o $$@ $$<
+endef
+$(eval $(call objrule,host,$(CC),$(HOST_CFLAGS)))
+$(eval $(call objrule,asan,$(CC),$(ASAN_CFLAGS)))
+$(eval $(call objrule,static,$(MUSLCC),$(STATIC_CFLAGS)))
+$(eval $(call objrule,fuzz,$(CLANG),$(FUZZ_CFLAGS)))
+
+objs = $(patsubst %.c,$(B)/$(1)/obj/%.o,$(2))
+
+$(B)/%/libsanroot.a: $$(call objs,$$*,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+# Tools: host and asan link the system's shared libraries, static links ours.
+define toolrule
+$(B)/host/bin/$(1): $(call objs,host,$(call tool_srcs,$(1))) $(B)/host/libsanroot.a
+	@mkdir -p $$(dir $$@)
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $$@ $$^ $(addprefix -l,$(LIBS.$(1)))
+$(B)/asan/bin/$(1): $(call objs,asan,$(call tool_srcs,$(1))) $(B)/asan/libsanroot.a
+	@mkdir -p $$(dir $$@)
+	$(CC) $(ASAN_CFLAGS) -o $$@ $$^ $(addprefix -l,$(LIBS.$(1)))
+$(B)/static/bin/$(1): $(call objs,static,$(call tool_srcs,$(1))) $(B)/static/libsanroot.a
+	@mkdir -p $$(dir $$@)
+	$(MUSLCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $$@ $$^ $(addprefix -l,$(LIBS.$(1)))
+endef
+$(foreach t,$(TOOLS),$(eval $(call toolrule,$(t))))
+
+$(call objs,static,$(LIB_SRCS) $(foreach t,$(TOOLS),$(call tool_srcs,$(t)))): | $(DEPS_STAMPS)
+
+static: $(addprefix $(B)/static/bin/,$(TOOLS))
+	@scripts/sizes.sh $(B)/static/bin $(TOOLS)
+
+$(DEPS_STAMPS):
+	scripts/deps.sh $(DEPS)
+
+deps:
+	scripts/deps.sh $(DEPS)
+
+# Tests -----------------------------------------------------------------------
+$(B)/asan/tests/%: tests/unit/%.c tests/unit/t.h $(B)/asan/libsanroot.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
+
+$(B)/asan/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/asan/libsanroot.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
+
+tests: all $(addprefix $(B)/asan/bin/,$(TOOLS)) $(addprefix $(B)/asan/tests/,$(UNIT_TESTS)) \
+	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS))
+
+check: tests
+	@B=$(B) DEPS=$(DEPS) tests/run
+
+fuzz: $(addprefix $(B)/fuzz/fuzz-,$(FUZZ_TARGETS))
+
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(call objs,fuzz,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(addprefix -l,$(TEST_LIBS))
+
+demo:
+	@scripts/demo.sh
+
+# Install ---------------------------------------------------------------------
+install: static
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(addprefix $(B)/static/bin/,$(TOOLS)) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 $(wildcard doc/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
+
+clean:
+	rm -rf $(B)/host $(B)/asan $(B)/static $(B)/fuzz $(B)/tests
+
+distclean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/host $(B)/asan $(B)/static $(B)/fuzz -type f -name '*.d' 2>/dev/null)
