@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Messages and exit codes shared by the sanroot tools. */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+#define RAMFS_MAGIC 0x858458f6
+#define TMPFS_MAGIC 0x01021994
+
+const char *tool_name = "sanroot";
+int tool_verbosity;
+static int kmsg_fd = -1;
+
+static bool in_initramfs(void)
+{
+	struct statfs fs;
+
+	if (statfs("/", &fs) < 0)
+		return false;
+	return ((unsigned long)fs.f_type == RAMFS_MAGIC || (unsigned long)fs.f_type == TMPFS_MAGIC) &&
+	       access("/init", F_OK) == 0;
+}
+
+void tool_init(const char *name)
+{
+	const char *k = getenv("SANROOT_KMSG");
+
+	tool_name = name;
+	if ((k && !strcmp(k, "1")) || (!k && in_initramfs()))
+		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+static void vlog(enum tool_level level, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n;
+
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	/* One line per message, whatever the text holds. */
+	for (int i = 0; i < n; i++)
+		if (line[i] == '\n' || line[i] == '\r')
+			line[i] = ' ';
+	fprintf(stderr, "%s: %s\n", tool_name, line);
+	if (kmsg_fd >= 0)
+		dprintf(kmsg_fd, "<%d>%s: %s\n", level, tool_name, line);
+}
+
+void tool_log(enum tool_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((level == TL_INFO && tool_verbosity < 1) || (level == TL_DEBUG && tool_verbosity < 2))
+		return;
+	va_start(ap, fmt);
+	vlog(level, fmt, ap);
+	va_end(ap);
+}
+
+void tool_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(TL_ERR, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", tool_name);
+	exit(EXIT_USAGE);
+}
+
+void tool_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(TL_ERR, fmt, ap);
+	va_end(ap);
+	exit(EXIT_FAIL);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What every sanroot tool shares: its name, exit codes, and one-line messages. */
+#ifndef SANROOT_TOOL_H
+#define SANROOT_TOOL_H
+
+#include <stdbool.h>
+
+#define EXIT_USAGE 100	/* bad usage: the caller should fix the command */
+#define EXIT_FAIL  111	/* a system or peer failure: retrying may help */
+
+#define SANROOT_VERSION "0.1.0"
+
+enum tool_level { TL_ERR = 3, TL_WARN = 4, TL_NOTICE = 5, TL_INFO = 6, TL_DEBUG = 7 };
+
+extern const char *tool_name;
+extern int tool_verbosity;	/* 0: errors, warnings and notices; 1: info; 2: debug */
+
+/*
+ * Set the name messages carry. Inside an initramfs (or with SANROOT_KMSG=1)
+ * messages also go to /dev/kmsg, so they reach the console and dmesg.
+ */
+void tool_init(const char *name);
+
+__attribute__((format(printf, 2, 3)))
+void tool_log(enum tool_level level, const char *fmt, ...);
+
+/* "prog: fmt" and "Try 'prog --help'.", exit 100. */
+__attribute__((format(printf, 1, 2), noreturn))
+void tool_usage_error(const char *fmt, ...);
+
+/* "prog: fmt", exit 111. */
+__attribute__((format(printf, 1, 2), noreturn))
+void tool_fail(const char *fmt, ...);
+
+#define log_err(...)    tool_log(TL_ERR, __VA_ARGS__)
+#define log_warn(...)   tool_log(TL_WARN, __VA_ARGS__)
+#define log_notice(...) tool_log(TL_NOTICE, __VA_ARGS__)
+#define log_info(...)   tool_log(TL_INFO, __VA_ARGS__)
+#define log_debug(...)  tool_log(TL_DEBUG, __VA_ARGS__)
+
+#endif
