@@ -113,7 +113,7 @@ deps:
 # Tests -----------------------------------------------------------------------
 $(B)/asan/tests/%: tests/unit/%.c tests/unit/t.h $(B)/asan/libsanroot.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
+	$(CC) $(ASAN_CFLAGS) -Wno-missing-field-initializers -Itests/unit -o $@ $< $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
 
 $(B)/asan/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/asan/libsanroot.a
 	@mkdir -p $(dir $@)
