@@ -122,7 +122,7 @@ $(B)/asan/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/asan/libsanroot
 tests: all $(addprefix $(B)/asan/bin/,$(TOOLS)) $(addprefix $(B)/asan/tests/,$(UNIT_TESTS)) \
 	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS))
 
-check: tests
+check: tests static
 	@B=$(B) DEPS=$(DEPS) tests/run
 
 fuzz: $(addprefix $(B)/fuzz/fuzz-,$(FUZZ_TARGETS))
