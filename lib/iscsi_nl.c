@@ -196,15 +196,27 @@ int iscsi_nl_parse(const void *buf, size_t len, uint16_t nl_type, struct iscsi_n
 	case ISCSI_KEVENT_IF_ERROR:
 		ev->iferror = (int32_t)u->iferror;
 		break;
-	case ISCSI_KEVENT_RECV_PDU:
+	case ISCSI_KEVENT_RECV_PDU: {
+		size_t dlen;
+
 		ev->sid = u->r.recv_req.sid;
 		ev->cid = u->r.recv_req.cid;
 		if (c.rem < ISCSI_BHS_LEN)
 			return sr_fail(err, EPROTO, "kernel passed up a PDU of %zu bytes, "
 				       "shorter than its header", c.rem);
+		/*
+		 * The kernel copies the BHS (never an AHS) and the data segment,
+		 * and rounds the netlink message up to 4 bytes: the length that
+		 * counts is the header's DataSegmentLength.
+		 */
+		dlen = (size_t)c.p[5] << 16 | (size_t)c.p[6] << 8 | c.p[7];
+		if (dlen > c.rem - ISCSI_BHS_LEN)
+			return sr_fail(err, EPROTO, "kernel passed up %zu bytes of PDU data where "
+				       "the header announces %zu", c.rem - ISCSI_BHS_LEN, dlen);
 		ev->pdu = c.p;
-		ev->pdu_len = c.rem;
+		ev->pdu_len = ISCSI_BHS_LEN + dlen;
 		break;
+	}
 	case ISCSI_KEVENT_CONN_ERROR:
 		ev->sid = u->r.connerror.sid;
 		ev->cid = u->r.connerror.cid;

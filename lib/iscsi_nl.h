@@ -65,14 +65,14 @@ struct iscsi_nl_event {
 	uint32_t host_no;	/* CREATE/DESTROY/UNBIND_SESSION */
 	uint32_t code;		/* CONN_ERROR: enum iscsi_err_code; CONN_LOGIN_STATE: the state */
 	struct iscsi_uevent raw;
-	const uint8_t *pdu;	/* RECV_PDU: BHS then data, inside the parsed buffer */
-	size_t pdu_len;
+	const uint8_t *pdu;	/* RECV_PDU: the BHS, then its data segment (no AHS, no padding) */
+	size_t pdu_len;		/* 48 + the BHS's DataSegmentLength */
 };
 
 /*
  * Decode one netlink payload (what follows the nlmsghdr) of netlink type
- * nl_type. Checks that a whole uevent is there and that a RECV_PDU carries at
- * least a BHS; ev->pdu points into buf.
+ * nl_type. Checks that a whole uevent is there and that a RECV_PDU carries a
+ * BHS and the data its DataSegmentLength announces; ev->pdu points into buf.
  */
 int iscsi_nl_parse(const void *buf, size_t len, uint16_t nl_type, struct iscsi_nl_event *ev,
 		   struct sr_error *err);

@@ -262,13 +262,21 @@ static void parse_events(void)
 	CHECK_INT(ev.code, ISCSI_ERR_TCP_CONN_CLOSE);
 	CHECK(ev.pdu == NULL);
 
-	memset(pdu, 0x23, 48);
-	memcpy(pdu + 48, "abcdef", 6);
+	memset(pdu, 0, 48);
+	pdu[0] = 0x23;
+	pdu[7] = 5;			/* DataSegmentLength 5 */
+	memcpy(pdu + 48, "abcde\0", 6);	/* and one byte of netlink padding */
 	n = kmsg(buf, ISCSI_KEVENT_RECV_PDU, 0, r, 8, pdu, sizeof(pdu));
 	CHECK(iscsi_nl_parse(buf, n, 0, &ev, &err) == 0);
-	CHECK_INT(ev.pdu_len, 54);
+	CHECK_INT(ev.pdu_len, 53);
 	CHECK(ev.pdu == buf + 56);
-	CHECK_MEM(ev.pdu + 48, "abcdef", 6);
+	CHECK_MEM(ev.pdu + 48, "abcde", 5);
+
+	/* Data shorter than the header announces is refused. */
+	pdu[7] = 7;
+	n = kmsg(buf, ISCSI_KEVENT_RECV_PDU, 0, r, 8, pdu, sizeof(pdu));
+	CHECK_INT(iscsi_nl_parse(buf, n, 0, &ev, &err), -EPROTO);
+	CHECK(strstr(err.msg, "announces 7") != NULL);
 
 	/* A PDU shorter than its header, and a message shorter than a uevent, are refused. */
 	CHECK_INT(iscsi_nl_parse(buf, 56 + 47, 0, &ev, &err), -EPROTO);
