@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The rig itself: one boot of the test initramfs. The guest loads the
 # standard modules, hashes its virtio disk, talks to a listener on the
-# host's loopback through QEMU's 10.0.2.2, and finds virtio-rng.
+# host's loopback through QEMU's 10.0.2.2, finds virtio-rng, and runs
+# Debian's dynamically linked dmsetup, copied in with its libraries.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/rig.sh"
 
@@ -41,8 +42,12 @@ rig_net_up || rig_mark net=failed
 rig_wait_path /dev/vda 10 && rig_mark "md5=\$(md5sum /dev/vda | cut -d' ' -f1)"
 rig_mark "reply=\$(echo $token_in | nc 10.0.2.2 $port)"
 rig_mark "rng=\$(cat /sys/class/misc/hw_random/rng_current)"
+[ -x /sbin/dmsetup ] && rig_mark "dm=\$(dmsetup version | sed -n 's/^Driver version: *//p')"
 EOF
-rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" ||
+dmsetup=
+[ -x /sbin/dmsetup ] && dmsetup=bin=/sbin/dmsetup
+# shellcheck disable=SC2086 # an optional argument
+rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" $dmsetup ||
 	{ not_ok "smoke: building the initramfs failed"; exit 0; }
 echo "# initramfs: $(stat -c %s "$T_TMP/initrd.img") bytes"
 
@@ -60,5 +65,11 @@ expect_eq "smoke: guest reached the host listener" "$(cat "$T_TMP/received" 2>/d
 	"$token_in"
 expect_eq "smoke: host reply reached the guest" "$(rig_value reply)" "$token_out"
 expect_eq "smoke: virtio-rng is the hardware RNG" "$(rig_value rng)" virtio_rng.0
+if [ -n "$dmsetup" ]; then
+	case $(rig_value dm) in
+	4.*) ok "smoke: Debian's dmsetup runs in the guest (dm $(rig_value dm))" ;;
+	*) not_ok "smoke: dmsetup gave no driver version: '$(rig_value dm)'" ;;
+	esac
+fi
 expect_eq "smoke: guest script ended cleanly" "$(rig_value end)" 0
 rig_has end || rig_tail
