@@ -796,6 +796,11 @@ int iscsi_nl_send_pdu(struct iscsi_nl *nl, uint32_t sid, uint32_t cid, const voi
 	return call(nl, &req, &rep, err);
 }
 
+bool iscsi_nl_pending(const struct iscsi_nl *nl)
+{
+	return nl->qcount || nl->lost;
+}
+
 int iscsi_nl_recv_event(struct iscsi_nl *nl, struct iscsi_nl_event *ev, void *buf, size_t cap,
 			int timeout_ms, struct sr_error *err)
 {

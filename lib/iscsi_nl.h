@@ -114,6 +114,10 @@ int iscsi_nl_destroy_conn(struct iscsi_nl *nl, uint32_t sid, uint32_t cid, struc
 /* fd: a connected TCP socket; the kernel takes a reference, the caller may close it after. */
 int iscsi_nl_bind_conn(struct iscsi_nl *nl, uint32_t sid, uint32_t cid, int fd, bool leading,
 		       struct sr_error *err);
+/*
+ * The kernel keeps parameters only for a bound connection: before BIND_CONN
+ * everything but SESS_RECOVERY_TMO is refused with -ENOTCONN (Debian 6.1).
+ */
 int iscsi_nl_set_param(struct iscsi_nl *nl, uint32_t sid, uint32_t cid, enum iscsi_param param,
 		       const char *value, struct sr_error *err);
 int iscsi_nl_set_param_uint(struct iscsi_nl *nl, uint32_t sid, uint32_t cid,
@@ -134,5 +138,11 @@ int iscsi_nl_send_pdu(struct iscsi_nl *nl, uint32_t sid, uint32_t cid, const voi
  */
 int iscsi_nl_recv_event(struct iscsi_nl *nl, struct iscsi_nl_event *ev, void *buf, size_t cap,
 			int timeout_ms, struct sr_error *err);
+
+/*
+ * Are events already read from the socket and kept? A poll() loop on
+ * iscsi_nl_fd() must ask this after every request: the fd does not show them.
+ */
+bool iscsi_nl_pending(const struct iscsi_nl *nl);
 
 #endif
