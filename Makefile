@@ -59,6 +59,8 @@ FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link,address
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# Static programs the VM tests put in their initramfs: tests/vm/NAME.c -> build/static/tests/NAME
+VM_HELPERS := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
 
 # -----------------------------------------------------------------------------
 .PHONY: all static deps check fuzz demo install clean distclean tests
@@ -113,16 +115,22 @@ deps:
 # Tests -----------------------------------------------------------------------
 $(B)/asan/tests/%: tests/unit/%.c tests/unit/t.h $(B)/asan/libsanroot.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
+	$(CC) $(ASAN_CFLAGS) -Wno-missing-field-initializers -Itests/unit -o $@ $< $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
 
 $(B)/asan/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/asan/libsanroot.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
 
-tests: all $(addprefix $(B)/asan/bin/,$(TOOLS)) $(addprefix $(B)/asan/tests/,$(UNIT_TESTS)) \
-	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS))
+$(B)/static/tests/%: tests/vm/%.c $(B)/static/libsanroot.a | $(DEPS_STAMPS)
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $< $(B)/static/libsanroot.a \
+		$(addprefix -l,$(TEST_LIBS))
 
-check: tests
+tests: all $(addprefix $(B)/asan/bin/,$(TOOLS)) $(addprefix $(B)/asan/tests/,$(UNIT_TESTS)) \
+	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS)) \
+	$(addprefix $(B)/static/bin/,$(TOOLS)) $(addprefix $(B)/static/tests/,$(VM_HELPERS))
+
+check: tests static
 	@B=$(B) DEPS=$(DEPS) tests/run
 
 fuzz: $(addprefix $(B)/fuzz/fuzz-,$(FUZZ_TARGETS))
