@@ -61,8 +61,9 @@ static int existing(const struct lvm_dm_dev *d, struct sr_error *err)
 	unsigned i = 0;
 	int rc = 1;
 
+	/* INFO answers "absent" where TABLE would fail with ENXIO. */
 	dm_last[0] = '\0';
-	if (!(dmt = task(DM_DEVICE_TABLE, d->name)) || !dm_task_run(dmt) ||
+	if (!(dmt = task(DM_DEVICE_INFO, d->name)) || !dm_task_run(dmt) ||
 	    !dm_task_get_info(dmt, &info)) {
 		rc = sr_fail(err, EIO, "unable to query %s: %s", d->name, dm_why());
 		goto out;
@@ -75,6 +76,11 @@ static int existing(const struct lvm_dm_dev *d, struct sr_error *err)
 	if (!uuid || strcmp(uuid, d->uuid)) {
 		rc = sr_fail(err, EEXIST, "%s already exists with UUID %s, not %s", d->name,
 			     uuid && *uuid ? uuid : "(none)", d->uuid);
+		goto out;
+	}
+	dm_task_destroy(dmt);
+	if (!(dmt = task(DM_DEVICE_TABLE, d->name)) || !dm_task_run(dmt)) {
+		rc = sr_fail(err, EIO, "unable to read the table of %s: %s", d->name, dm_why());
 		goto out;
 	}
 	do {
@@ -95,6 +101,10 @@ static int existing(const struct lvm_dm_dev *d, struct sr_error *err)
 	} while (next);
 	if (i != d->table.n || next)
 		rc = sr_fail(err, EEXIST, "%s is already active with a different table", d->name);
+	/* The same table read-only or not: lvm2 would reload; we leave it and say so. */
+	else if (info.read_only != d->read_only)
+		rc = sr_fail(err, EEXIST, "%s is already active %s", d->name,
+			     info.read_only ? "read-only" : "read-write");
 out:
 	if (dmt)
 		dm_task_destroy(dmt);
