@@ -646,27 +646,52 @@ static int parse_pv(const struct node *sec, struct lvm_vg *vg, struct lvm_pv_met
 	return 0;
 }
 
-static int find_pv(const struct lvm_vg *vg, const char *name)
+/* A sorted index of names, so that lookups stay cheap however large the VG. */
+struct name_ref {
+	const char *name;
+	unsigned idx;
+};
+
+struct names {
+	struct name_ref *v;
+	unsigned n;
+};
+
+static int cmp_ref(const void *a, const void *b)
 {
-	for (unsigned i = 0; i < vg->npv; i++)
-		if (!strcmp(vg->pv[i].name, name))
-			return (int)i;
-	return -1;
+	return strcmp(((const struct name_ref *)a)->name, ((const struct name_ref *)b)->name);
 }
 
-static bool lv_named(const struct node *lvs, const char *name)
+/* Sort; two equal names are an error (what names them). */
+static int names_sort(struct names *x, const char *what, const char *vg, struct sr_error *err)
 {
-	for (const struct node *n = lvs ? lvs->child : NULL; n; n = n->next)
-		if (!strcmp(n->key, name))
-			return true;
-	return false;
+	qsort(x->v, x->n, sizeof(*x->v), cmp_ref);
+	for (unsigned i = 1; i < x->n; i++)
+		if (!strcmp(x->v[i - 1].name, x->v[i].name))
+			return sr_fail(err, EBADMSG, "VG %s: two %s named %s", vg, what, x->v[i].name);
+	return 0;
 }
+
+static int names_find(const struct names *x, const char *name)
+{
+	struct name_ref key = { name, 0 }, *r;
+
+	r = x->n ? bsearch(&key, x->v, x->n, sizeof(*x->v), cmp_ref) : NULL;
+	return r ? (int)r->idx : -1;
+}
+
+/* What parsing an LV needs to know of the whole VG. */
+struct vgctx {
+	struct lvm_vg *vg;
+	struct names pvs;		/* PV name -> index in vg->pv */
+	struct names lvs;		/* LV names, as the logical_volumes section has them */
+};
 
 /* type = "striped" (or "linear"), stripe_count, stripe_size, stripes = [ "pv0", 0, ... ] */
-static int parse_striped(const struct node *sec, const struct node *lvs, struct lvm_vg *vg,
-			 struct lvm_lv *lv, struct lvm_seg *seg, const char *where,
-			 struct sr_error *err)
+static int parse_striped(const struct node *sec, const struct vgctx *x, struct lvm_lv *lv,
+			 struct lvm_seg *seg, const char *where, struct sr_error *err)
 {
+	struct lvm_vg *vg = x->vg;
 	const struct node *list, *e;
 	uint64_t count, area_len;
 	unsigned i;
@@ -708,8 +733,8 @@ static int parse_striped(const struct node *sec, const struct node *lvs, struct 
 			return sr_fail(err, EBADMSG,
 				       "%s: stripe %u is not a PV name and an extent", where,
 				       i + 1);
-		if ((pv = find_pv(vg, e->s)) < 0) {
-			if (!lv_named(lvs, e->s))
+		if ((pv = names_find(&x->pvs, e->s)) < 0) {
+			if (names_find(&x->lvs, e->s) < 0)
 				return sr_fail(err, EBADMSG,
 					       "%s: stripe %u is on %.64s, which is no PV of the VG",
 					       where, i + 1, e->s);
@@ -739,9 +764,10 @@ static int parse_striped(const struct node *sec, const struct node *lvs, struct 
 	return 0;
 }
 
-static int parse_segment(const struct node *sec, const struct node *lvs, struct lvm_vg *vg,
-			 struct lvm_lv *lv, struct lvm_seg *seg, unsigned k, struct sr_error *err)
+static int parse_segment(const struct node *sec, const struct vgctx *x, struct lvm_lv *lv,
+			 struct lvm_seg *seg, unsigned k, struct sr_error *err)
 {
+	struct lvm_vg *vg = x->vg;
 	char where[LVM_NAME_MAX * 2 + 32];
 	const char *type;
 	int rc;
@@ -771,7 +797,7 @@ static int parse_segment(const struct node *sec, const struct node *lvs, struct 
 	snprintf(seg->type, sizeof(seg->type), "%s", type);
 	if (!strcmp(type, "striped") || !strcmp(type, "linear")) {
 		seg->mapped = true;
-		return parse_striped(sec, lvs, vg, lv, seg, where, err);
+		return parse_striped(sec, x, lv, seg, where, err);
 	}
 	if (!lv->unsupported[0])
 		snprintf(lv->unsupported, sizeof(lv->unsupported),
@@ -780,10 +806,27 @@ static int parse_segment(const struct node *sec, const struct node *lvs, struct 
 	return 0;
 }
 
-static int parse_lv(const struct node *sec, const struct node *lvs, struct lvm_vg *vg,
-		    struct lvm_lv *lv, struct sr_error *err)
+/* "segment" followed by a number without leading zeros: the number, else 0. */
+static uint64_t segment_number(const char *key)
 {
+	uint64_t k = 0;
+
+	if (strncmp(key, "segment", 7) || key[7] < '1' || key[7] > '9')
+		return 0;
+	for (key += 7; *key; key++) {
+		if (!is_digit(*key) || k > UINT32_MAX)
+			return 0;
+		k = k * 10 + (uint64_t)(*key - '0');
+	}
+	return k;
+}
+
+static int parse_lv(const struct node *sec, const struct vgctx *x, struct lvm_lv *lv,
+		    struct sr_error *err)
+{
+	struct lvm_vg *vg = x->vg;
 	char where[LVM_NAME_MAX * 2 + 16];
+	const struct node **slot;
 	unsigned st, compat;
 	uint64_t nseg, v;
 	int rc;
@@ -826,19 +869,36 @@ static int parse_lv(const struct node *sec, const struct node *lvs, struct lvm_v
 	if (!(lv->seg = calloc(nseg, sizeof(*lv->seg))))
 		return sr_fail(err, ENOMEM, "out of memory");
 	lv->nseg = (unsigned)nseg;
-	for (unsigned k = 1; k <= nseg; k++) {
-		char key[24];
-		const struct node *s;
+	/* One pass finds segment1..N wherever they are written. */
+	if (!(slot = calloc(nseg, sizeof(*slot))))
+		return sr_fail(err, ENOMEM, "out of memory");
+	for (const struct node *n = sec->child; n; n = n->next) {
+		uint64_t k = segment_number(n->key);
 
-		snprintf(key, sizeof(key), "segment%u", k);
-		if ((rc = find(sec, key, &s, where, err)) < 0)
-			return rc;
-		if (!s)
-			return sr_fail(err, EBADMSG, "%s: %s is missing", where, key);
-		if ((rc = parse_segment(s, lvs, vg, lv, &lv->seg[k - 1], k, err)) < 0)
-			return rc;
+		if (!k)
+			continue;
+		if (k > nseg) {
+			rc = sr_fail(err, EBADMSG, "%s: segment%llu, but segment_count is %llu",
+				     where, (unsigned long long)k, (unsigned long long)nseg);
+			goto out;
+		}
+		if (slot[k - 1]) {
+			rc = sr_fail(err, EBADMSG, "%s: segment%llu appears twice", where,
+				     (unsigned long long)k);
+			goto out;
+		}
+		slot[k - 1] = n;
 	}
-	return 0;
+	rc = 0;
+	for (unsigned k = 1; k <= nseg && rc == 0; k++) {
+		if (!slot[k - 1])
+			rc = sr_fail(err, EBADMSG, "%s: segment%u is missing", where, k);
+		else
+			rc = parse_segment(slot[k - 1], x, lv, &lv->seg[k - 1], k, err);
+	}
+out:
+	free(slot);
+	return rc;
 }
 
 struct extent_use {
@@ -904,6 +964,7 @@ static int check_overlaps(const struct lvm_vg *vg, struct sr_error *err)
 
 static int parse_vg(const struct node *sec, struct lvm_vg *vg, struct sr_error *err)
 {
+	struct vgctx x = { .vg = vg };
 	char where[LVM_NAME_MAX + 8];
 	const struct node *pvs, *lvs;
 	const char **names = NULL;
@@ -965,24 +1026,30 @@ static int parse_vg(const struct node *sec, struct lvm_vg *vg, struct sr_error *
 		return sr_fail(err, E2BIG, "%s: more than %u LVs", where, LVM_MAX_LVS);
 	if (vg->nlv && !(vg->lv = calloc(vg->nlv, sizeof(*vg->lv))))
 		return sr_fail(err, ENOMEM, "out of memory");
-	for (i = 0, n = lvs ? lvs->child : NULL; n; n = n->next, i++)
-		if ((rc = parse_lv(n, lvs, vg, &vg->lv[i], err)) < 0)
-			return rc;
-
-	/* Names and UUIDs must be unique; one list serves each check in turn. */
-	if (!(names = malloc((vg->npv > vg->nlv ? vg->npv : vg->nlv + 1) * sizeof(*names))))
-		return sr_fail(err, ENOMEM, "out of memory");
-	for (i = 0; i < vg->npv; i++)
-		names[i] = vg->pv[i].name;
-	if ((rc = check_unique(names, vg->npv, "PVs", vg->name, err)) < 0)
+	if (!(x.pvs.v = calloc(vg->npv, sizeof(*x.pvs.v))) ||
+	    !(x.lvs.v = calloc(vg->nlv + 1, sizeof(*x.lvs.v)))) {
+		rc = sr_fail(err, ENOMEM, "out of memory");
 		goto out;
+	}
+	for (i = 0; i < vg->npv; i++)
+		x.pvs.v[x.pvs.n++] = (struct name_ref){ vg->pv[i].name, i };
+	for (i = 0, n = lvs ? lvs->child : NULL; n; n = n->next, i++)
+		x.lvs.v[x.lvs.n++] = (struct name_ref){ n->key, i };
+	if ((rc = names_sort(&x.pvs, "PVs", vg->name, err)) < 0 ||
+	    (rc = names_sort(&x.lvs, "LVs", vg->name, err)) < 0)
+		goto out;
+	for (i = 0, n = lvs ? lvs->child : NULL; n; n = n->next, i++)
+		if ((rc = parse_lv(n, &x, &vg->lv[i], err)) < 0)
+			goto out;
+
+	/* UUIDs must be unique; one list serves each check in turn. */
+	if (!(names = malloc((vg->npv > vg->nlv ? vg->npv : vg->nlv + 1) * sizeof(*names)))) {
+		rc = sr_fail(err, ENOMEM, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < vg->npv; i++)
 		names[i] = vg->pv[i].id;
 	if ((rc = check_unique(names, vg->npv, "PVs with the UUID", vg->name, err)) < 0)
-		goto out;
-	for (i = 0; i < vg->nlv; i++)
-		names[i] = vg->lv[i].name;
-	if ((rc = check_unique(names, vg->nlv, "LVs", vg->name, err)) < 0)
 		goto out;
 	for (i = 0; i < vg->nlv; i++)
 		names[i] = vg->lv[i].id;
@@ -991,6 +1058,8 @@ static int parse_vg(const struct node *sec, struct lvm_vg *vg, struct sr_error *
 	rc = check_overlaps(vg, err);
 out:
 	free(names);
+	free(x.pvs.v);
+	free(x.lvs.v);
 	return rc;
 }
 

@@ -167,6 +167,48 @@ static void note_stale(struct lvm_scan *s, struct text *t, unsigned nt)
 	}
 }
 
+struct claim {
+	const char *id;
+	unsigned vg;
+};
+
+static int cmp_claim(const void *a, const void *b)
+{
+	return strcmp(((const struct claim *)a)->id, ((const struct claim *)b)->id);
+}
+
+/* A PV claimed by two VGs (stale metadata of a PV moved between VGs, or a clone). */
+static int check_claims(struct lvm_scan *s, struct sr_error *err)
+{
+	char u[LVM_ID_LEN + 7];
+	struct claim *c;
+	size_t n = 0;
+
+	for (unsigned v = 0; v < s->nvg; v++)
+		n += s->vg[v].meta.npv;
+	if (n < 2)
+		return 0;
+	if (!(c = calloc(n, sizeof(*c))))
+		return sr_fail(err, ENOMEM, "out of memory");
+	n = 0;
+	for (unsigned v = 0; v < s->nvg; v++)
+		for (unsigned p = 0; p < s->vg[v].meta.npv; p++)
+			c[n++] = (struct claim){ s->vg[v].meta.pv[p].id, v };
+	qsort(c, n, sizeof(*c), cmp_claim);
+	for (size_t i = 1; i < n; i++) {
+		struct lvm_vgi *x = &s->vg[c[i - 1].vg], *y = &s->vg[c[i].vg];
+
+		/* Within one VG, lvm_meta_parse() already refused a repeated UUID. */
+		if (strcmp(c[i - 1].id, c[i].id) || x == y)
+			continue;
+		x->rc = y->rc = sr_fail(&x->err, EEXIST, "PV UUID %s is claimed by VG %s and VG %s",
+					pretty_id(c[i].id, u), x->meta.name, y->meta.name);
+		y->err = x->err;
+	}
+	free(c);
+	return 0;
+}
+
 int lvm_assemble(struct lvm_dev *dev, unsigned ndev, struct lvm_scan *s, struct sr_error *err)
 {
 	struct text *t = NULL;
@@ -249,24 +291,8 @@ int lvm_assemble(struct lvm_dev *dev, unsigned ndev, struct lvm_scan *s, struct 
 			y->err = x->err;
 		}
 	}
-	/* A PV claimed by two VGs (stale metadata of a PV moved between VGs, or a clone). */
-	for (unsigned a = 0; a < s->nvg; a++) {
-		for (unsigned b = a + 1; b < s->nvg; b++) {
-			struct lvm_vgi *x = &s->vg[a], *y = &s->vg[b];
-
-			for (unsigned p = 0; p < x->meta.npv; p++) {
-				for (unsigned q = 0; q < y->meta.npv; q++) {
-					if (strcmp(x->meta.pv[p].id, y->meta.pv[q].id))
-						continue;
-					x->rc = y->rc = sr_fail(&x->err, EEXIST,
-								"PV UUID %s is claimed by VG %s and VG %s",
-								pretty_id(x->meta.pv[p].id, u),
-								x->meta.name, y->meta.name);
-					y->err = x->err;
-				}
-			}
-		}
-	}
+	if ((rc = check_claims(s, err)) < 0)
+		goto out;
 
 	for (unsigned d = 0; d < ndev; d++) {
 		bool in_vg = false, good = false, any = dev[d].disk.nmda == 0;

@@ -281,6 +281,9 @@ static const struct bad bad[] = {
 	{ "no stripe_size", "stripe_size = 128\n", "", 0, 0, -EBADMSG, "stripe_size is missing" },
 	{ "stripe_size 0", "stripe_size = 128", "stripe_size = 0", 0, 0, -ERANGE, "stripe_size 0" },
 	{ "a segment missing", "segment_count = 2", "segment_count = 3", 0, 0, -EBADMSG, "segment3 is missing" },
+	{ "a segment twice", "segment2 {", "segment1 {", 0, 0, -EBADMSG, "segment1 appears twice" },
+	{ "more segments than counted", "segment_count = 2", "segment_count = 1", 0, 0, -EBADMSG,
+	  "segment2, but segment_count is 1" },
 	{ "no segments", "segment_count = 2", "segment_count = 0", 0, 0, -EBADMSG, "no segments" },
 	{ "absurd segment_count", "segment_count = 2", "segment_count = 4294967295", 0, 0, -EBADMSG,
 	  "fewer segments written" },
@@ -359,6 +362,38 @@ static void too_many_values(void)
 		o += (size_t)snprintf(t + o, n - o, "1,");
 	t[o - 1] = ']';
 	CHECK_INT(lvm_meta_parse(t, o, &vg, &err), -E2BIG);
+	free(t);
+}
+
+/* Lookups must stay linear: 50000 segments of one LV, each on its own extent. */
+static void many_segments(void)
+{
+	const unsigned nseg = 50000;
+	size_t cap = (size_t)nseg * 128 + 4096, n = 0;
+	char *t = malloc(cap);
+	struct lvm_vg vg;
+	struct sr_error err = { 0 };
+
+	n += (size_t)snprintf(t + n, cap - n,
+			      "vg {\nid = \"zT1Ci9-n0HV-3S2A-IiOy-23zE-w6kI-7LjaoP\"\nseqno = 1\n"
+			      "status = [\"READ\"]\nextent_size = 8\nphysical_volumes {\n"
+			      "pv0 { id = \"O1vBBf-ePp0-dep1-VOVK-pnOM-kqop-6qRpEQ\" status = [] "
+			      "pe_start = 8 pe_count = %u }\n}\nlogical_volumes {\n"
+			      "lv { id = \"Pq0icA-kpht-ERi0-hc1n-pc91-HeVK-N335GP\" status = [\"READ\"] "
+			      "segment_count = %u\n", nseg, nseg);
+	/* Written backwards: the parser must not depend on the order. */
+	for (unsigned k = nseg; k >= 1; k--)
+		n += (size_t)snprintf(t + n, cap - n,
+				      "segment%u { start_extent = %u extent_count = 1 type = \"striped\" "
+				      "stripe_count = 1 stripes = [\"pv0\", %u] }\n", k, k - 1,
+				      nseg - k);
+	n += (size_t)snprintf(t + n, cap - n,
+			      "}\n}\n}\ncontents = \"Text Format Volume Group\"\nversion = 1\n");
+	CHECK_INT(lvm_meta_parse(t, n, &vg, &err), 0);
+	CHECK_INT(vg.lv[0].nseg, nseg);
+	CHECK_INT(vg.lv[0].extents, nseg);
+	CHECK_INT(vg.lv[0].seg[nseg - 1].stripe[0].pe, 0);
+	lvm_vg_free(&vg);
 	free(t);
 }
 
@@ -452,6 +487,7 @@ int main(void)
 	bad_metadata();
 	RUN(bad_text);
 	RUN(too_many_values);
+	RUN(many_segments);
 	RUN(names_and_ids);
 	RUN(real_metadata);
 	fx_cleanup();

@@ -385,6 +385,19 @@ static void newest_metadata_wins(void)
 	CHECK_INT(s.vg[0].rc, 0);
 	CHECK(has_note(&s, "/dev/A: metadata copy 1 (byte 0) is damaged"));
 	lvm_scan_free(&s);
+
+	/* Another VG (other name, other UUID) that lists PV B too. */
+	free(t1);
+	t1 = vg_text(1, 2);
+	t1[0] = 'w';
+	t1[11] = 'y';
+	synthetic_pv(&d[0], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", t1);
+	CHECK_INT(lvm_assemble(d, 2, &s, &err), 0);
+	CHECK_INT(s.nvg, 2);
+	CHECK_INT(s.vg[0].rc, -EEXIST);
+	CHECK_INT(s.vg[1].rc, -EEXIST);
+	CHECK(strstr(s.vg[0].err.msg, "is claimed by VG"));
+	lvm_scan_free(&s);
 	free(t1);
 	free(t2);
 	free(t2b);
