@@ -7,7 +7,8 @@
  *   le64 device size, then chunks of { le64 offset, le16 length, bytes }
  *
  * Bytes outside every chunk read as zero; reads past the size fail.
- * tests/fuzz/lvm_corpus.py makes the corpus from the real fixtures.
+ * tests/fuzz/lvm_corpus.py makes the seeds (named after the fixtures); the
+ * other inputs are what libFuzzer kept from 150-s runs (-merge=1).
  */
 #include <errno.h>
 #include <stdint.h>

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for lib/lvm_meta: the input is one metadata text, as a
  * metadata area holds it. What parses also goes through lib/lvm_dm.
- * tests/fuzz/lvm_corpus.py makes the corpus from the real fixtures.
+ * tests/fuzz/lvm_corpus.py makes the seeds (named after the fixtures); the
+ * other inputs are what libFuzzer kept from 150-s runs (-merge=1).
  */
 #include <stdint.h>
 #include <stdio.h>
