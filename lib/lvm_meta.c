@@ -13,9 +13,13 @@
 
 #include "cursor.h"
 #include "lvm_meta.h"
+#include "quote.h"
 
 #define MAX_DEPTH	16
 #define ARENA_CHUNK	(64 * 1024)
+
+/* Wire text for a message: printable, and short (the buffer's size). */
+#define Q(s, buf) quote_printable((buf), sizeof(buf), (s), strlen(s))
 
 /* The config tree ---------------------------------------------------------- */
 
@@ -327,6 +331,7 @@ static int parse_value(struct parser *p, const char *key, struct node **out)
 /* name { items } or name = value; appended at *tail. */
 static int parse_item(struct parser *p, unsigned depth, struct node ***tail)
 {
+	char qb[68];
 	const char *key;
 	struct node *n;
 	int rc;
@@ -354,7 +359,7 @@ static int parse_item(struct parser *p, unsigned depth, struct node ***tail)
 		while (p->t != T_SECTION_E) {
 			if (p->t == T_EOF)
 				return sr_fail(p->err, EBADMSG,
-					       "metadata: section %.64s is not closed", key);
+					       "metadata: section %s is not closed", Q(key, qb));
 			if ((rc = parse_item(p, depth + 1, &ctail)) < 0)
 				return rc;
 		}
@@ -364,8 +369,8 @@ static int parse_item(struct parser *p, unsigned depth, struct node ***tail)
 		if ((rc = next_token(p)) < 0 || (rc = parse_value(p, key, &n)) < 0)
 			return rc;
 	} else {
-		return sr_fail(p->err, EBADMSG, "metadata line %u: expected '=' or '{' after %.64s",
-			       p->line, key);
+		return sr_fail(p->err, EBADMSG, "metadata line %u: expected '=' or '{' after %s",
+			       p->line, Q(key, qb));
 	}
 	**tail = n;
 	*tail = &n->next;
@@ -468,10 +473,13 @@ static int get_flags(const struct node *sec, const char *key, bool required, boo
 			;
 		if (f->name)
 			*bits |= f->bit;
-		else if (strict)
+		else if (strict) {
+			char qb[36];
+
 			return sr_fail(err, EPROTONOSUPPORT,
-				       "%s: unknown %s flag \"%.32s\" (newer lvm2?)",
-				       where, key, e->s);
+				       "%s: unknown %s flag \"%s\" (newer lvm2?)",
+				       where, key, Q(e->s, qb));
+		}
 	}
 	return 1;
 }
@@ -614,13 +622,16 @@ static int parse_pv(const struct node *sec, struct lvm_vg *vg, struct lvm_pv_met
 	uint64_t end;
 	int rc;
 
-	snprintf(where, sizeof(where), "VG %s PV %.127s", vg->name, sec->key);
+	if (!lvm_name_valid(sec->key)) {
+		char qb[68];
+
+		return sr_fail(err, EBADMSG, "VG %s: invalid PV name \"%s\"", vg->name,
+			       Q(sec->key, qb));
+	}
+	strcpy(pv->name, sec->key);
+	snprintf(where, sizeof(where), "VG %s PV %s", vg->name, pv->name);
 	if (sec->type != N_SECTION)
 		return sr_fail(err, EBADMSG, "%s: not a section", where);
-	if (strlen(sec->key) >= sizeof(pv->name))
-		return sr_fail(err, EBADMSG, "VG %s: a PV name longer than %d characters", vg->name,
-			       LVM_NAME_MAX - 1);
-	strcpy(pv->name, sec->key);
 	if ((rc = get_id(sec, pv->id, where, err)) < 0 ||
 	    (rc = get_string(sec, "device", false, &dev, where, err)) < 0 ||
 	    (rc = get_flags(sec, "status", true, true, pv_status, &st, where, err)) < 0 ||
@@ -666,9 +677,14 @@ static int cmp_ref(const void *a, const void *b)
 static int names_sort(struct names *x, const char *what, const char *vg, struct sr_error *err)
 {
 	qsort(x->v, x->n, sizeof(*x->v), cmp_ref);
-	for (unsigned i = 1; i < x->n; i++)
-		if (!strcmp(x->v[i - 1].name, x->v[i].name))
-			return sr_fail(err, EBADMSG, "VG %s: two %s named %s", vg, what, x->v[i].name);
+	for (unsigned i = 1; i < x->n; i++) {
+		if (!strcmp(x->v[i - 1].name, x->v[i].name)) {
+			char qb[68];
+
+			return sr_fail(err, EBADMSG, "VG %s: two %s named %s", vg, what,
+				       Q(x->v[i].name, qb));
+		}
+	}
 	return 0;
 }
 
@@ -734,15 +750,17 @@ static int parse_striped(const struct node *sec, const struct vgctx *x, struct l
 				       "%s: stripe %u is not a PV name and an extent", where,
 				       i + 1);
 		if ((pv = names_find(&x->pvs, e->s)) < 0) {
+			char qb[68];
+
 			if (names_find(&x->lvs, e->s) < 0)
 				return sr_fail(err, EBADMSG,
-					       "%s: stripe %u is on %.64s, which is no PV of the VG",
-					       where, i + 1, e->s);
+					       "%s: stripe %u is on %s, which is no PV of the VG",
+					       where, i + 1, Q(e->s, qb));
 			/* pvmove, or a stripe on another LV: lvm2 builds a stack of devices. */
 			if (!lv->unsupported[0])
 				snprintf(lv->unsupported, sizeof(lv->unsupported),
-					 "segment at extent %llu is stacked on LV %.64s (pvmove or layered LV)",
-					 (unsigned long long)seg->start_extent, e->s);
+					 "segment at extent %llu is stacked on LV %s (pvmove or layered LV)",
+					 (unsigned long long)seg->start_extent, Q(e->s, qb));
 			seg->mapped = false;
 		} else {
 			if ((uint64_t)pe->i > vg->pv[pv].pe_count ||
@@ -794,6 +812,11 @@ static int parse_segment(const struct node *sec, const struct vgctx *x, struct l
 	if (__builtin_mul_overflow(lv->extents, vg->extent_size, &sectors) ||
 	    sectors > LVM_MAX_SECTORS)
 		return sr_fail(err, ERANGE, "%s: the LV grows past 8 EiB", where);
+	/* lvm2's segment type names, with +FLAGS appended (raid5+RESHAPE). */
+	if (!*type || strlen(type) >= sizeof(seg->type) ||
+	    strspn(type, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.") !=
+	    strlen(type))
+		return sr_fail(err, EBADMSG, "%s: malformed segment type", where);
 	snprintf(seg->type, sizeof(seg->type), "%s", type);
 	if (!strcmp(type, "striped") || !strcmp(type, "linear")) {
 		seg->mapped = true;
@@ -831,9 +854,12 @@ static int parse_lv(const struct node *sec, const struct vgctx *x, struct lvm_lv
 	uint64_t nseg, v;
 	int rc;
 
-	if (!lvm_name_valid(sec->key))
-		return sr_fail(err, EBADMSG,
-			       "VG %s: invalid LV name \"%.64s\"", vg->name, sec->key);
+	if (!lvm_name_valid(sec->key)) {
+		char qb[68];
+
+		return sr_fail(err, EBADMSG, "VG %s: invalid LV name \"%s\"", vg->name,
+			       Q(sec->key, qb));
+	}
 	strcpy(lv->name, sec->key);
 	lv->major = lv->minor = -1;
 	snprintf(where, sizeof(where), "LV %s/%s", vg->name, lv->name);
@@ -973,8 +999,10 @@ static int parse_vg(const struct node *sec, struct lvm_vg *vg, struct sr_error *
 	const struct node *n;
 	int rc;
 
+	char qb[68];
+
 	if (!lvm_name_valid(sec->key))
-		return sr_fail(err, EBADMSG, "invalid VG name \"%.64s\"", sec->key);
+		return sr_fail(err, EBADMSG, "invalid VG name \"%s\"", Q(sec->key, qb));
 	strcpy(vg->name, sec->key);
 	snprintf(where, sizeof(where), "VG %s", vg->name);
 	if ((rc = get_id(sec, vg->id, where, err)) < 0 ||
@@ -986,7 +1014,7 @@ static int parse_vg(const struct node *sec, struct lvm_vg *vg, struct sr_error *
 	if ((rc = get_string(sec, "format", false, &s, where, err)) < 0)
 		return rc;
 	if (s && strcmp(s, "lvm2"))
-		return sr_fail(err, EPROTONOSUPPORT, "%s: format \"%.32s\", not lvm2", where, s);
+		return sr_fail(err, EPROTONOSUPPORT, "%s: format \"%s\", not lvm2", where, Q(s, qb));
 	if (vg->extent_size == 0)
 		return sr_fail(err, ERANGE, "%s: extent_size 0", where);
 	if (!(st & F_READ))
@@ -998,11 +1026,11 @@ static int parse_vg(const struct node *sec, struct lvm_vg *vg, struct sr_error *
 	if ((rc = get_string(sec, "system_id", false, &s, where, err)) < 0)
 		return rc;
 	if (s)
-		snprintf(vg->system_id, sizeof(vg->system_id), "%s", s);
+		quote_printable(vg->system_id, sizeof(vg->system_id), s, strlen(s));
 	if ((rc = get_string(sec, "lock_type", false, &s, where, err)) < 0)
 		return rc;
 	if (s)
-		snprintf(vg->lock_type, sizeof(vg->lock_type), "%s", s);
+		quote_printable(vg->lock_type, sizeof(vg->lock_type), s, strlen(s));
 
 	if ((rc = find(sec, "physical_volumes", &pvs, where, err)) < 0 ||
 	    (rc = find(sec, "logical_volumes", &lvs, where, err)) < 0)
@@ -1092,8 +1120,10 @@ int lvm_meta_parse(const char *text, size_t len, struct lvm_vg *vg, struct sr_er
 		if (n->type != N_SECTION)
 			continue;
 		if (v) {
-			rc = sr_fail(err, EBADMSG,
-				     "metadata holds two VGs, %.64s and %.64s", v->key, n->key);
+			char q1[68], q2[68];
+
+			rc = sr_fail(err, EBADMSG, "metadata holds two VGs, %s and %s",
+				     Q(v->key, q1), Q(n->key, q2));
 			goto out;
 		}
 		v = n;

@@ -53,7 +53,7 @@ struct lvm_lv {
 struct lvm_pv_meta {
 	char name[LVM_NAME_MAX];	/* "pv0": how segments refer to it */
 	char id[LVM_ID_LEN + 1];
-	char device[LVM_HINT_MAX];	/* "device" hint: where lvm2 last saw it */
+	char device[LVM_HINT_MAX];	/* "device" hint: where lvm2 last saw it (wire text) */
 	uint64_t dev_size;		/* sectors; 0 if not written */
 	uint64_t pe_start;		/* sectors */
 	uint64_t pe_count;
@@ -69,7 +69,7 @@ struct lvm_vg {
 	bool exported;			/* status EXPORTED: vgexport'ed, not to be used */
 	bool clustered;			/* status CLUSTERED or SHARED: needs a lock manager */
 	bool noautoactivate;
-	char system_id[LVM_NAME_MAX];
+	char system_id[LVM_NAME_MAX];	/* as quote_printable() shows them */
 	char lock_type[LVM_NAME_MAX];
 	struct lvm_pv_meta *pv;
 	unsigned npv;

@@ -91,6 +91,9 @@ static int map_pvs(struct lvm_scan *s, struct lvm_vgi *v)
 				       "VG %s: PV %s (UUID %s) is on both %s and %s: a cloned LUN, or one LUN seen twice without multipath",
 				       v->meta.name, pv->name, pretty_id(pv->id, u),
 				       s->dev[v->dev[p]].path, s->dev[twice].path);
+		/* lvm2 keeps a PV marked MISSING out until vgextend --restoremissing. */
+		if (pv->missing)
+			v->dev[p] = -1;
 		if (v->dev[p] < 0)
 			v->nmissing++;
 	}
@@ -387,6 +390,10 @@ static int vg_usable(const struct lvm_scan *s, const struct lvm_vgi *v, bool par
 
 			if (v->dev[p] >= 0)
 				continue;
+			if (pv->missing)
+				return sr_fail(err, ENXIO,
+					       "VG %s: PV %s (UUID %s) is marked missing in the metadata (vgextend --restoremissing)",
+					       v->meta.name, pv->name, pretty_id(pv->id, u));
 			return sr_fail(err, ENXIO, "VG %s is missing PV %s (UUID %s%s%s)%s",
 				       v->meta.name, pv->name, pretty_id(pv->id, u),
 				       pv->device[0] ? ", last seen as " : "", pv->device,

@@ -386,6 +386,35 @@ static void newest_metadata_wins(void)
 	CHECK(has_note(&s, "/dev/A: metadata copy 1 (byte 0) is damaged"));
 	lvm_scan_free(&s);
 
+	/* A PV lvm2 marked MISSING stays missing, even when its device is back. */
+	free(t1);
+	t1 = vg_text(3, 2);
+	{
+		static const char from[] = "status = [] pe_start = 8 pe_count = 10 }\n}";
+		char *at = strstr(t1, from), *fixed = malloc(2200);
+
+		/* pv1's status, the last before the end of physical_volumes */
+		snprintf(fixed, 2200, "%.*sstatus = [\"MISSING\"]%s", (int)(at - t1), t1,
+			 at + strlen("status = []"));
+		free(t1);
+		t1 = fixed;
+	}
+	synthetic_pv(&d[0], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", t1);
+	CHECK_INT(lvm_assemble(d, 2, &s, &err), 0);
+	CHECK_INT(s.nvg, 1);
+	CHECK_INT(s.vg[0].meta.seqno, 3);
+	CHECK_INT(s.vg[0].nmissing, 1);
+	{
+		const char *lv = "v/lv";
+		struct lvm_request rq = { .lv = &lv, .nlv = 1 };
+		struct lvm_target *t;
+		unsigned n;
+
+		CHECK_INT(lvm_select(&s, &rq, &t, &n, &err), -ENXIO);
+		CHECK(strstr(err.msg, "is marked missing in the metadata"));
+	}
+	lvm_scan_free(&s);
+
 	/* Another VG (other name, other UUID) that lists PV B too. */
 	free(t1);
 	t1 = vg_text(1, 2);
