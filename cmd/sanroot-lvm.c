@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,45 +89,68 @@ static const char *size_str(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
-/* Read every PV: the devices named, or the block devices found in sysfs. */
-static int discover(const struct opts *o, struct lvm_devlist *l)
+/* What went wrong with single devices, shown with the scan's notes (once, even with --wait). */
+struct devnotes {
+	struct lvm_note note[16];
+	unsigned n;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void devnote(struct devnotes *dn, const char *fmt, ...)
 {
-	struct sr_error err = { 0 };
+	va_list ap;
+
+	if (dn->n == sizeof(dn->note) / sizeof(dn->note[0]))
+		return;
+	dn->note[dn->n].warning = true;
+	va_start(ap, fmt);
+	vsnprintf(dn->note[dn->n].text, sizeof(dn->note[0].text), fmt, ap);
+	va_end(ap);
+	dn->n++;
+}
+
+/*
+ * Read every PV: the devices named, or the block devices found in sysfs.
+ * A named device that cannot be read fails (err); a found one is skipped.
+ */
+static int discover(const struct opts *o, struct lvm_devlist *l, struct devnotes *dn,
+		    struct sr_error *err)
+{
 	char (*names)[LVM_PATH_MAX] = NULL;
+	struct sr_error why = { 0 };
 	unsigned n = 0;
 	int rc;
 
+	dn->n = 0;
 	if (o->npaths) {
 		for (unsigned i = 0; i < o->npaths; i++) {
-			if ((rc = lvm_probe(l, o->paths[i], &err)) < 0) {
-				log_err("unable to read %s: %s", o->paths[i], err.msg);
-				return rc;
-			}
+			if ((rc = lvm_probe(l, o->paths[i], &why)) < 0)
+				return sr_fail(err, rc, "unable to read %s: %s", o->paths[i], why.msg);
 			if (rc == 0)
-				log_warn("%s: no LVM2 PV found", o->paths[i]);
+				devnote(dn, "%s: no LVM2 PV found", o->paths[i]);
 		}
 		return 0;
 	}
-	if ((rc = lvm_block_devices("/sys", !o->any_device, &names, &n, &err)) < 0) {
-		log_err("unable to list block devices: %s", err.msg);
-		return rc;
-	}
+	if ((rc = lvm_block_devices("/sys", !o->any_device, &names, &n, &why)) < 0)
+		return sr_fail(err, rc, "unable to list block devices: %s", why.msg);
 	log_debug("%u %sblock devices to probe", n, o->any_device ? "" : "iSCSI ");
 	for (unsigned i = 0; i < n; i++) {
 		char path[LVM_PATH_MAX + 8];
 
 		snprintf(path, sizeof(path), "/dev/%s", names[i]);
 		/* A bad device must not stop the boot when another holds the root. */
-		if (lvm_probe(l, path, &err) < 0)
-			log_warn("skipping %s: %s", path, err.msg);
+		if (lvm_probe(l, path, &why) < 0)
+			devnote(dn, "skipping %s: %s", path, why.msg);
 	}
 	free(names);
 	return 0;
 }
 
-static void show_notes(const struct lvm_scan *s, unsigned from)
+static void show_notes(const struct lvm_scan *s, const struct devnotes *dn)
 {
-	for (unsigned i = from; i < s->nnote; i++) {
+	for (unsigned i = 0; i < dn->n; i++)
+		log_warn("%s", dn->note[i].text);
+	for (unsigned i = 0; i < s->nnote; i++) {
 		if (s->note[i].warning)
 			log_warn("%s", s->note[i].text);
 		else
@@ -216,12 +240,13 @@ static void print_vg(const struct lvm_scan *s, const struct lvm_vgi *v)
 static int do_scan(const struct opts *o)
 {
 	struct lvm_devlist l = { 0 };
+	struct devnotes dn;
 	struct lvm_scan s;
 	struct sr_error err = { 0 };
 
-	if (discover(o, &l) < 0) {
+	if (discover(o, &l, &dn, &err) < 0) {
 		lvm_devlist_free(&l);
-		return EXIT_FAIL;
+		tool_fail("%s", err.msg);
 	}
 	if (lvm_assemble(l.dev, l.n, &s, &err) < 0) {
 		lvm_devlist_free(&l);
@@ -234,7 +259,7 @@ static int do_scan(const struct opts *o)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		tool_fail("unable to write: %s", strerror(errno));
 	tool_verbosity = tool_verbosity < 1 ? 1 : tool_verbosity;
-	show_notes(&s, 0);
+	show_notes(&s, &dn);
 	lvm_scan_free(&s);
 	lvm_devlist_free(&l);
 	return 0;
@@ -352,6 +377,7 @@ static int do_activate(struct opts *o)
 	struct lvm_devlist l = { 0 };
 	struct lvm_scan s = { 0 };
 	struct lvm_target *t = NULL;
+	struct devnotes dn;
 	struct lvm_dm_dev *d;
 	struct sr_error err = { 0 };
 	char root_lv[2 * LVM_NAME_MAX];
@@ -363,11 +389,12 @@ static int do_activate(struct opts *o)
 		return 0;
 	deadline = now() + o->wait;
 	for (;;) {
-		if (discover(o, &l) < 0)
-			return EXIT_FAIL;
-		if (lvm_assemble(l.dev, l.n, &s, &err) < 0)
-			tool_fail("unable to assemble VGs: %s", err.msg);
-		rc = lvm_select(&s, &rq, &t, &n, &err);
+		/* A device named but not there yet is worth waiting for, too. */
+		if ((rc = discover(o, &l, &dn, &err)) == 0) {
+			if (lvm_assemble(l.dev, l.n, &s, &err) < 0)
+				tool_fail("unable to assemble VGs: %s", err.msg);
+			rc = lvm_select(&s, &rq, &t, &n, &err);
+		}
 		if (rc == 0 || !retryable(rc) || now() >= deadline)
 			break;
 		log_debug("waiting: %s", err.msg);
@@ -375,7 +402,7 @@ static int do_activate(struct opts *o)
 		lvm_devlist_free(&l);
 		nanosleep(&(struct timespec){ 0, 250 * 1000 * 1000 }, NULL);
 	}
-	show_notes(&s, 0);
+	show_notes(&s, &dn);
 	if (rc < 0)
 		tool_fail("unable to activate: %s", err.msg);
 	if (n == 0)

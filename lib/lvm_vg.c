@@ -331,8 +331,7 @@ void lvm_scan_free(struct lvm_scan *s)
 		free(s->vg[v].dev);
 	}
 	free(s->vg);
-	s->vg = NULL;
-	s->nvg = 0;
+	memset(s, 0, sizeof(*s));
 }
 
 const struct lvm_vgi *lvm_scan_find_vg(const struct lvm_scan *s, const char *name)

@@ -106,5 +106,14 @@ run "a missing PV refused" 111 "$LVM" --dry-run --vg span "$T_TMP/span/vda"
 has "the missing PV is named" "$T_TMP/err" "VG span is missing PV pv1"
 run "partial activation" 0 "$LVM" --dry-run --partial --vg span "$T_TMP/span/vda"
 has "the missing part fails I/O" "$T_TMP/out" "span-big: 30720 10240 error"
+# --wait: a named device that shows up late.
+"$LVM" --dry-run --wait 20 --lv client/rootfs "$T_TMP/late" >"$T_TMP/late.out" 2>&1 &
+waiter=$!
+sleep 1
+cp "$ref" "$T_TMP/late.tmp" && mv "$T_TMP/late.tmp" "$T_TMP/late"
+wait "$waiter"
+expect_eq "--wait waits for a device named" "$?:$(cut -d: -f1 "$T_TMP/late.out")" "0:client-rootfs"
+run "--wait gives up" 111 "$LVM" --dry-run --wait 1 --lv client/rootfs "$T_TMP/never"
+has "--wait says what it waited for" "$T_TMP/err" "unable to read $T_TMP/never"
 run "images are never activated" 111 "$LVM" --lv client/rootfs --dev-dir "$T_TMP/dev" "$ref"
 has "images: the reason" "$T_TMP/err" "is an image file"
