@@ -103,8 +103,34 @@ $(foreach t,$(TOOLS),$(eval $(call toolrule,$(t))))
 
 $(call objs,static,$(LIB_SRCS) $(foreach t,$(TOOLS),$(call tool_srcs,$(t)))): | $(DEPS_STAMPS)
 
-static: $(addprefix $(B)/static/bin/,$(TOOLS))
-	@scripts/sizes.sh $(B)/static/bin $(TOOLS)
+# The multi-call binary: every tool in one file, musl and the libraries once, for
+# the initramfs. Each tool's main becomes main_<tool>; cmd/multicall.c picks one
+# by the name it runs under (sanroot-config, switch_root, ...) or its first argument.
+msym = main_$(subst -,_,$(1))
+define multirule
+$(B)/multi/obj/$(1)/%.o: %.c | $(DEPS_STAMPS)
+	@mkdir -p $$(dir $$@)
+	$(MUSLCC) $(STATIC_CFLAGS) -Wno-missing-prototypes -Dmain=$(call msym,$(1)) -c -o $$@ $$<
+endef
+$(foreach t,$(TOOLS),$(eval $(call multirule,$(t))))
+MULTI_OBJS := $(foreach t,$(TOOLS),$(patsubst %.c,$(B)/multi/obj/$(t)/%.o,$(wildcard cmd/$(t).c cmd/$(t)/*.c)))
+MULTI_LIBS := $(foreach l,nl-route-3 nl-3 nettle devmapper blkid,$(if $(filter $(l),$(foreach t,$(TOOLS),$(LIBS.$(t)))),$(l)))
+
+$(B)/multi/tools.h: Makefile $(wildcard cmd/sanroot-*.c cmd/sanroot-*/*.c)
+	@mkdir -p $(dir $@)
+	@{ $(foreach t,$(TOOLS),echo 'int $(call msym,$(t))(int, char **);';) \
+	   echo '#define SANROOT_TOOLS \'; \
+	   $(foreach t,$(TOOLS),echo '	{ "$(t)", $(call msym,$(t)) }, \';) \
+	   echo; } >$@
+
+$(B)/static/bin/sanroot: cmd/multicall.c $(B)/multi/tools.h $(MULTI_OBJS) \
+		$(call objs,static,$(CMD_SHARED)) $(B)/static/libsanroot.a
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(STATIC_CFLAGS) -I$(B)/multi $(STATIC_LDFLAGS) -o $@ cmd/multicall.c $(MULTI_OBJS) \
+		$(call objs,static,$(CMD_SHARED)) $(B)/static/libsanroot.a $(addprefix -l,$(MULTI_LIBS))
+
+static: $(addprefix $(B)/static/bin/,$(TOOLS) sanroot)
+	@scripts/sizes.sh $(B)/static/bin $(TOOLS) sanroot
 
 $(DEPS_STAMPS):
 	scripts/deps.sh $(DEPS)
