@@ -18,7 +18,7 @@ tgt_start() {
 	TGT_ADDR=${1:-127.0.0.1}
 	TGT_PORT=${2:-$(free_port)}
 	while :; do
-		TGT_C=$(( ($$ * 7 + $(od -An -N2 -tu2 /dev/urandom)) % 50000 + 1000 ))
+		TGT_C=$(( ($$ * 7 + $(od -An -N2 -tu2 /dev/urandom)) % 31000 + 1000 ))	# tgtadm -C takes at most 32767
 		[ -e "/var/run/tgtd/socket.$TGT_C" ] || break
 	done
 	TGT_TIDS=""
