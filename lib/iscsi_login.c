@@ -949,19 +949,19 @@ void iscsi_login_request(struct iscsi_login *l, struct iscsi_pdu *req)
 	size_t left = l->out_len - l->out_off;
 	bool more = left > ISCSI_LOGIN_PDU_DATA;
 
+	if (l->in_partial) {
+		/* Asking for the rest of the target's text: an empty request, T as before (§6.2). */
+		more = false;
+		left = 0;
+	}
 	l->chunk = more ? ISCSI_LOGIN_PDU_DATA : left;
 	memset(h, 0, ISCSI_BHS_LEN);
 	h[0] = ISCSI_IMMEDIATE | ISCSI_OP_LOGIN_REQ;
 	h[1] = (uint8_t)(l->csg << 2);
 	if (more)
 		h[1] |= ISCSI_LOGIN_C;
-	else if (l->step != STEP_SEC_CHAP_A && !l->in_partial)
+	else if (l->step != STEP_SEC_CHAP_A)
 		h[1] |= ISCSI_LOGIN_T | l->nsg;	/* CHAP needs another exchange before we can move */
-	if (l->in_partial) {
-		/* Asking for the rest of the target's text: an empty request (§6.2). */
-		l->chunk = 0;
-		h[1] &= (uint8_t)~ISCSI_LOGIN_C;
-	}
 	h[2] = 0;	/* Version-max */
 	h[3] = 0;	/* Version-min */
 	memcpy(h + 8, l->p->isid, 6);
@@ -1038,7 +1038,7 @@ int iscsi_login_response(struct iscsi_login *l, const struct iscsi_pdu *rsp, str
 	if (ISCSI_LOGIN_CSG(flags) != l->csg)
 		return sr_fail(err, EPROTO, "login response is for stage %u, we are in stage %u",
 			       ISCSI_LOGIN_CSG(flags), l->csg);
-	asked_transit = l->out_off + l->chunk >= l->out_len && l->step != STEP_SEC_CHAP_A && !l->in_partial;
+	asked_transit = (l->in_partial || l->out_off + l->chunk >= l->out_len) && l->step != STEP_SEC_CHAP_A;
 	if (transit && (!asked_transit || ISCSI_LOGIN_NSG(flags) != l->nsg))
 		return sr_fail(err, EPROTO, "target moved to stage %u, which we did not ask for",
 			       ISCSI_LOGIN_NSG(flags));
