@@ -264,10 +264,14 @@ static void describe_content(const uint8_t *buf, size_t len, uint64_t size)
 		goto out;
 	}
 	if (blkid_probe_lookup_value(pr, "PTTYPE", &v, NULL) == 0) {
-		blkid_partlist ls = blkid_probe_get_partitions(pr);
+		char pttype[32];
+		blkid_partlist ls;
 
+		/* Copied first: getting the partition list frees the probe's values. */
+		snprintf(pttype, sizeof(pttype), "%s", v);
+		ls = blkid_probe_get_partitions(pr);
 		put_word("content", "partitions");
-		put_word("pttype", v);
+		put_word("pttype", pttype);
 		if (ls)
 			printf(" partitions=%d", blkid_partlist_numof_partitions(ls));
 	} else if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0) {
