@@ -40,7 +40,7 @@ done
 si discover iscsi://$P
 expect_out "discover takes an iscsi:// URL" "$P,1 $DIGEST"
 si discover 127.0.0.1:1 --timeout 2 --retries 1
-expect_rc "discover on a closed port fails" 111 "cannot connect to 127.0.0.1:1"
+expect_rc "discover on a closed port fails" 111 "at 127.0.0.1:1: cannot connect"
 
 # ---- no authentication
 si probe $OPEN@$P
