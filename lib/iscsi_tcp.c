@@ -64,12 +64,12 @@ static int tcp_send(struct iscsi_transport *t, const struct iscsi_pdu *pdu, int6
 			if (errno == EAGAIN) {
 				rc = wait_fd(c->fd, POLLOUT, deadline);
 				if (rc == -ETIMEDOUT)
-					return sr_fail(err, ETIMEDOUT, "%s stopped accepting data (timed out)", c->name);
+					return sr_fail(err, ETIMEDOUT, "the target stopped accepting data (timed out)");
 				if (rc < 0)
 					return sr_fail(err, -rc, "poll: %s", strerror(-rc));
 				continue;
 			}
-			return sr_fail(err, errno, "sending to %s: %s", c->name, strerror(errno));
+			return sr_fail(err, errno, "connection lost while sending: %s", strerror(errno));
 		}
 		while (msg.msg_iovlen && (size_t)n >= msg.msg_iov[0].iov_len) {
 			n -= (ssize_t)msg.msg_iov[0].iov_len;
@@ -96,15 +96,15 @@ static int tcp_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t de
 		int rc;
 
 		if (n == 0)
-			return sr_fail(err, ECONNRESET, "%s closed the connection", c->name);
+			return sr_fail(err, ECONNRESET, "the target closed the connection");
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN)
-				return sr_fail(err, errno, "receiving from %s: %s", c->name, strerror(errno));
+				return sr_fail(err, errno, "connection lost: %s", strerror(errno));
 			rc = wait_fd(c->fd, POLLIN, deadline);
 			if (rc == -ETIMEDOUT)
-				return sr_fail(err, ETIMEDOUT, "%s did not answer in time", c->name);
+				return sr_fail(err, ETIMEDOUT, "the target did not answer in time");
 			if (rc < 0)
 				return sr_fail(err, -rc, "poll: %s", strerror(-rc));
 			continue;
@@ -195,8 +195,8 @@ int iscsi_tcp_connect(struct iscsi_tcp *c, const struct plan_portal *portal, uin
 	freeaddrinfo(res);
 	if (c->fd < 0) {
 		if (last == -ETIMEDOUT)
-			return sr_fail(err, ETIMEDOUT, "connecting to %s timed out", c->name);
-		return sr_fail(err, -last, "cannot connect to %s: %s", c->name, strerror(-last));
+			return sr_fail(err, ETIMEDOUT, "connecting timed out");
+		return sr_fail(err, -last, "cannot connect: %s", strerror(-last));
 	}
 	len = sizeof(c->local);
 	getsockname(c->fd, (struct sockaddr *)&c->local, &len);
