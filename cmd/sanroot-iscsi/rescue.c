@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* sanroot-iscsi's rescue commands: discover, probe, read and write over a plain TCP session. */
 #include <blkid/blkid.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,9 +412,17 @@ static uint64_t parse_size(const char *v, const char *what)
 	char *end;
 	int shift = 0;
 
+	const char *digits = v;
+	int base = 10;
+
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		digits = v + 2;
+		base = 16;	/* and never octal: 010 is ten */
+	}
 	errno = 0;
-	n = strtoull(v, &end, 0);
-	if (errno || end == v || v[0] == '-')
+	n = strtoull(digits, &end, base);
+	if (errno || end == digits || !((digits[0] >= '0' && digits[0] <= '9') ||
+					(base == 16 && isxdigit((unsigned char)digits[0]))))
 		tool_usage_error("%s '%s' is not a number", what, v);
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
