@@ -5,6 +5,8 @@
  * Text (§11.10-11), Logout (§11.14-15), NOP (§11.18-19), Reject (§11.17).
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,29 +200,9 @@ static int unexpected(const struct iscsi_pdu *pdu, const char *while_, struct sr
 		       iscsi_itt(pdu->bhs), while_);
 }
 
-static int wait_window(struct iscsi_session *s, int64_t deadline, struct sr_error *err)
-{
-	struct iscsi_pdu pdu;
-	int rc;
-
-	while (iscsi_sn_lt(s->max_cmdsn, s->cmdsn)) {
-		iscsi_logf(s->log, ISCSI_LOG_DEBUG, "command window shut (CmdSN %u, MaxCmdSN %u): waiting",
-			   s->cmdsn, s->max_cmdsn);
-		rc = session_recv(s, &pdu, deadline, err);
-		if (rc == -ETIMEDOUT)
-			return sr_fail(err, ETIMEDOUT, "target kept its command window shut");
-		if (rc < 0)
-			return rc;
-		if (iscsi_opcode(pdu.bhs) != ISCSI_OP_NOP_IN)
-			return unexpected(&pdu, "waiting for the command window", err);
-	}
-	return 0;
-}
-
 /* One Data-Out sequence (§11.7): PDUs of at most the target's MaxRecvDataSegmentLength. */
-static int send_data_out(struct iscsi_session *s, uint32_t itt, const uint8_t lun[8], uint32_t ttt,
-			 const uint8_t *buf, uint32_t offset, uint32_t len, int64_t deadline,
-			 struct sr_error *err)
+static int send_data_out(struct iscsi_session *s, const struct iscsi_task *t, uint32_t ttt,
+			 uint32_t offset, uint32_t len, int64_t deadline, struct sr_error *err)
 {
 	uint32_t datasn = 0, max = s->login.neg.max_xmit_dsl;
 
@@ -232,13 +214,13 @@ static int send_data_out(struct iscsi_session *s, uint32_t itt, const uint8_t lu
 
 		h[0] = ISCSI_OP_DATA_OUT;
 		h[1] = n == len ? ISCSI_FLAG_F : 0;
-		memcpy(h + 8, lun, 8);
-		iscsi_put32(h, 16, itt);
+		memcpy(h + 8, t->lun, 8);
+		iscsi_put32(h, 16, t->itt);
 		iscsi_put32(h, 20, ttt);
 		iscsi_put32(h, 28, s->exp_statsn);
 		iscsi_put32(h, 36, datasn++);
 		iscsi_put32(h, 40, offset);
-		pdu.data = buf + offset;
+		pdu.data = t->buf + offset;
 		pdu.data_len = n;
 		rc = send_pdu(s, &pdu, deadline, err);
 		if (rc < 0)
@@ -257,40 +239,210 @@ static void take_residual(const uint8_t *h, struct scsi_result *res)
 		res->residual = iscsi_get32(h, 44);
 }
 
-int iscsi_scsi(struct iscsi_session *s, uint64_t lun, const uint8_t *cdb, size_t cdb_len,
-	       enum scsi_dir dir, void *buf, size_t len, struct scsi_result *res,
+static struct iscsi_task *find_task(struct iscsi_session *s, uint32_t itt)
+{
+	for (unsigned i = 0; i < s->ntasks; i++)
+		if (s->task[i]->itt == itt)
+			return s->task[i];
+	return NULL;
+}
+
+static void finish(struct iscsi_session *s, struct iscsi_task *t)
+{
+	t->done = true;
+	for (unsigned i = 0; i < s->ntasks; i++) {
+		if (s->task[i] == t) {
+			s->task[i] = s->task[--s->ntasks];
+			break;
+		}
+	}
+}
+
+/* A failure of one task that leaves the connection usable. */
+__attribute__((format(printf, 4, 5)))
+static void task_fail(struct iscsi_session *s, struct iscsi_task *t, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->rc = code > 0 ? -code : code;
+	va_start(ap, fmt);
+	vsnprintf(t->why, sizeof(t->why), fmt, ap);
+	va_end(ap);
+	finish(s, t);
+}
+
+static int data_in(struct iscsi_session *s, struct iscsi_task *t, const struct iscsi_pdu *pdu,
+		   struct sr_error *err)
+{
+	const uint8_t *r = pdu->bhs;
+	uint32_t off = iscsi_get32(r, 40);
+
+	if (t->dir != SCSI_DIR_READ)
+		return sr_fail(err, EPROTO, "target sent Data-In for a command that reads nothing");
+	if (iscsi_get32(r, 36) != t->datasn)
+		return sr_fail(err, EPROTO, "Data-In DataSN %u, expected %u", iscsi_get32(r, 36), t->datasn);
+	/* We negotiated DataPDUInOrder and DataSequenceInOrder: offsets only grow. */
+	if (off != t->next)
+		return sr_fail(err, EPROTO, "Data-In at offset %u, expected %u", off, t->next);
+	if (pdu->data_len > t->len - off)
+		return sr_fail(err, EPROTO, "Data-In of %zu bytes at %u overruns the %zu-byte buffer",
+			       pdu->data_len, off, t->len);
+	if (pdu->data_len)
+		memcpy(t->buf + off, pdu->data, pdu->data_len);
+	t->next += (uint32_t)pdu->data_len;
+	t->datasn++;
+	if (r[1] & ISCSI_DATAIN_S) {
+		if (!(r[1] & ISCSI_FLAG_F))
+			return sr_fail(err, EPROTO, "Data-In with status but without the F bit");
+		t->res.status = r[3];
+		take_residual(r, &t->res);
+		t->res.transferred = t->next;
+		finish(s, t);
+	}
+	return 0;
+}
+
+static int r2t(struct iscsi_session *s, struct iscsi_task *t, const struct iscsi_pdu *pdu,
 	       int64_t deadline, struct sr_error *err)
 {
-	const struct iscsi_op_params *neg = &s->login.neg;
-	struct iscsi_pdu cmd = { 0 }, pdu;
-	uint8_t *h = cmd.bhs, lun8[8];
-	uint32_t itt, imm = 0, unsolicited = 0, datasn = 0, r2tsn = 0, next = 0;
+	const uint8_t *r = pdu->bhs;
+	uint32_t off = iscsi_get32(r, 40), want = iscsi_get32(r, 44);
 	int rc;
 
-	memset(res, 0, sizeof(*res));
+	if (t->dir != SCSI_DIR_WRITE)
+		return sr_fail(err, EPROTO, "target sent R2T for a command that writes nothing");
+	if (iscsi_get32(r, 36) != t->r2tsn)
+		return sr_fail(err, EPROTO, "R2TSN %u, expected %u", iscsi_get32(r, 36), t->r2tsn);
+	/* The target asks for at most what was negotiated, inside the buffer. */
+	if (want == 0 || want > s->login.neg.max_burst || off > t->len || want > t->len - off)
+		return sr_fail(err, EPROTO, "R2T asks for %u bytes at %u of %zu (MaxBurstLength %u)",
+			       want, off, t->len, s->login.neg.max_burst);
+	t->r2tsn++;
+	rc = send_data_out(s, t, iscsi_get32(r, 20), off, want, deadline, err);
+	if (rc < 0)
+		return rc;
+	if (off + want > t->next)
+		t->next = off + want;
+	return 0;
+}
+
+static int scsi_response(struct iscsi_session *s, struct iscsi_task *t, const struct iscsi_pdu *pdu,
+			 struct sr_error *err)
+{
+	const uint8_t *r = pdu->bhs;
+
+	if (r[2] != 0) {
+		task_fail(s, t, EIO, "target could not complete the command (iSCSI response 0x%02x)", r[2]);
+		return 0;
+	}
+	t->res.status = r[3];
+	take_residual(r, &t->res);
+	t->res.transferred = t->dir == SCSI_DIR_WRITE && t->next == 0 ? t->unsolicited : t->next;
+	if (pdu->data_len >= 2) {
+		size_t slen = iscsi_get16(pdu->data, 0);
+
+		if (slen > pdu->data_len - 2)
+			return sr_fail(err, EPROTO, "sense data claims %zu bytes, has %zu", slen, pdu->data_len - 2);
+		t->res.sense_len = slen < sizeof(t->res.sense) ? slen : sizeof(t->res.sense);
+		memcpy(t->res.sense, pdu->data + 2, t->res.sense_len);
+	}
+	finish(s, t);
+	return 0;
+}
+
+/*
+ * Receive one PDU and hand it to the task it belongs to. A failure here
+ * breaks the connection (every task with it); a task's own failure does not.
+ */
+static int pump(struct iscsi_session *s, int64_t deadline, struct sr_error *err)
+{
+	struct iscsi_pdu pdu;
+	struct iscsi_task *t;
+	int rc;
+
+	rc = session_recv(s, &pdu, deadline, err);
+	if (rc < 0)
+		return rc;
+	switch (iscsi_opcode(pdu.bhs)) {
+	case ISCSI_OP_NOP_IN:
+		return 0;	/* an answer to a NOP-Out of ours: we send none with a tag */
+	case ISCSI_OP_REJECT:
+		/* §11.17: the data segment is the rejected header; at ERL 0 no answer follows. */
+		if (pdu.data_len >= ISCSI_BHS_LEN && (t = find_task(s, iscsi_itt(pdu.data)))) {
+			task_fail(s, t, EPROTO, "target rejected the command: %s", reject_reason(pdu.bhs[2]));
+			return 0;
+		}
+		return unexpected(&pdu, "running commands", err);
+	case ISCSI_OP_DATA_IN:
+	case ISCSI_OP_R2T:
+	case ISCSI_OP_SCSI_RSP:
+		t = find_task(s, iscsi_itt(pdu.bhs));
+		if (!t)
+			return unexpected(&pdu, "running commands", err);
+		if (iscsi_opcode(pdu.bhs) == ISCSI_OP_DATA_IN)
+			return data_in(s, t, &pdu, err);
+		if (iscsi_opcode(pdu.bhs) == ISCSI_OP_R2T)
+			return r2t(s, t, &pdu, deadline, err);
+		return scsi_response(s, t, &pdu, err);
+	default:
+		return unexpected(&pdu, "running commands", err);
+	}
+}
+
+static int wait_window(struct iscsi_session *s, int64_t deadline, struct sr_error *err)
+{
+	while (iscsi_sn_lt(s->max_cmdsn, s->cmdsn)) {
+		int rc;
+
+		iscsi_logf(s->log, ISCSI_LOG_DEBUG, "command window shut (CmdSN %u, MaxCmdSN %u): waiting",
+			   s->cmdsn, s->max_cmdsn);
+		rc = pump(s, deadline, err);
+		if (rc == -ETIMEDOUT)
+			return sr_fail(err, ETIMEDOUT, "target kept its command window shut");
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int iscsi_submit(struct iscsi_session *s, struct iscsi_task *t, uint64_t lun, const uint8_t *cdb,
+		 size_t cdb_len, enum scsi_dir dir, void *buf, size_t len, int64_t deadline,
+		 struct sr_error *err)
+{
+	const struct iscsi_op_params *neg = &s->login.neg;
+	struct iscsi_pdu cmd = { 0 };
+	uint8_t *h = cmd.bhs;
+	uint32_t imm = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
 	if (cdb_len > 16)
 		return sr_fail(err, EINVAL, "CDBs longer than 16 bytes need an AHS");
 	if (len > UINT32_MAX || (dir == SCSI_DIR_NONE && len))
 		return sr_fail(err, EINVAL, "bad data length %zu for the command", len);
+	if (s->ntasks == ISCSI_TASKS_MAX)
+		return sr_fail(err, EBUSY, "more than %d commands in flight", ISCSI_TASKS_MAX);
 	rc = wait_window(s, deadline, err);
 	if (rc < 0)
 		return rc;
 
-	itt = new_itt(s);
-	iscsi_lun_encode(lun, lun8);
+	t->itt = new_itt(s);
+	iscsi_lun_encode(lun, t->lun);
+	t->dir = dir;
+	t->buf = buf;
+	t->len = len;
 	if (dir == SCSI_DIR_WRITE) {
 		uint32_t first = len < neg->first_burst ? (uint32_t)len : neg->first_burst;
 
 		if (neg->immediate_data)
 			imm = first < neg->max_xmit_dsl ? first : neg->max_xmit_dsl;
-		if (!neg->initial_r2t)
-			unsolicited = first - imm;
+		t->unsolicited = neg->initial_r2t ? imm : first;
 	}
 	h[0] = ISCSI_OP_SCSI_CMD;
-	h[1] = ISCSI_ATTR_SIMPLE | (unsolicited ? 0 : ISCSI_FLAG_F) |
+	h[1] = ISCSI_ATTR_SIMPLE | (t->unsolicited > imm ? 0 : ISCSI_FLAG_F) |
 	       (dir == SCSI_DIR_READ ? ISCSI_CMD_R : 0) | (dir == SCSI_DIR_WRITE ? ISCSI_CMD_W : 0);
-	memcpy(h + 8, lun8, 8);
-	iscsi_put32(h, 16, itt);
+	memcpy(h + 8, t->lun, 8);
+	iscsi_put32(h, 16, t->itt);
 	iscsi_put32(h, 20, (uint32_t)len);
 	iscsi_put32(h, 24, s->cmdsn);
 	iscsi_put32(h, 28, s->exp_statsn);
@@ -301,90 +453,38 @@ int iscsi_scsi(struct iscsi_session *s, uint64_t lun, const uint8_t *cdb, size_t
 	if (rc < 0)
 		return rc;
 	s->cmdsn++;
-	if (unsolicited) {
-		rc = send_data_out(s, itt, lun8, ISCSI_RSVD_TAG, buf, imm, unsolicited, deadline, err);
+	s->task[s->ntasks++] = t;
+	/* Unsolicited Data-Out (InitialR2T=No) up to FirstBurstLength. */
+	if (t->unsolicited > imm)
+		return send_data_out(s, t, ISCSI_RSVD_TAG, imm, t->unsolicited - imm, deadline, err);
+	return 0;
+}
+
+int iscsi_wait(struct iscsi_session *s, struct iscsi_task *t, int64_t deadline, struct sr_error *err)
+{
+	while (!t->done) {
+		int rc = pump(s, deadline, err);
+
 		if (rc < 0)
 			return rc;
 	}
+	if (t->rc < 0)
+		return sr_fail(err, -t->rc, "%s", t->why);
+	return 0;
+}
 
-	for (;;) {
-		const uint8_t *r;
+int iscsi_scsi(struct iscsi_session *s, uint64_t lun, const uint8_t *cdb, size_t cdb_len,
+	       enum scsi_dir dir, void *buf, size_t len, struct scsi_result *res,
+	       int64_t deadline, struct sr_error *err)
+{
+	struct iscsi_task t;
+	int rc;
 
-		rc = session_recv(s, &pdu, deadline, err);
-		if (rc < 0)
-			return rc;
-		r = pdu.bhs;
-		if (iscsi_itt(r) != itt)
-			return unexpected(&pdu, "running a command", err);
-
-		switch (iscsi_opcode(r)) {
-		case ISCSI_OP_DATA_IN: {
-			uint32_t off = iscsi_get32(r, 40);
-
-			if (dir != SCSI_DIR_READ)
-				return sr_fail(err, EPROTO, "target sent Data-In for a command that reads nothing");
-			if (iscsi_get32(r, 36) != datasn)
-				return sr_fail(err, EPROTO, "Data-In DataSN %u, expected %u", iscsi_get32(r, 36), datasn);
-			/* We negotiated DataPDUInOrder and DataSequenceInOrder: offsets only grow. */
-			if (off != next)
-				return sr_fail(err, EPROTO, "Data-In at offset %u, expected %u", off, next);
-			if (pdu.data_len > len - off)
-				return sr_fail(err, EPROTO, "Data-In of %zu bytes at %u overruns the %zu-byte buffer",
-					       pdu.data_len, off, len);
-			if (pdu.data_len)
-				memcpy((uint8_t *)buf + off, pdu.data, pdu.data_len);
-			next += (uint32_t)pdu.data_len;
-			datasn++;
-			if (r[1] & ISCSI_DATAIN_S) {
-				if (!(r[1] & ISCSI_FLAG_F))
-					return sr_fail(err, EPROTO, "Data-In with status but without the F bit");
-				res->status = r[3];
-				take_residual(r, res);
-				res->transferred = next;
-				return 0;
-			}
-			break;
-		}
-		case ISCSI_OP_R2T: {
-			uint32_t off = iscsi_get32(r, 40), want = iscsi_get32(r, 44);
-
-			if (dir != SCSI_DIR_WRITE)
-				return sr_fail(err, EPROTO, "target sent R2T for a command that writes nothing");
-			if (iscsi_get32(r, 36) != r2tsn)
-				return sr_fail(err, EPROTO, "R2TSN %u, expected %u", iscsi_get32(r, 36), r2tsn);
-			if (want == 0 || want > neg->max_burst || off > len || want > len - off)
-				return sr_fail(err, EPROTO, "R2T asks for %u bytes at %u of %zu (MaxBurstLength %u)",
-					       want, off, len, neg->max_burst);
-			r2tsn++;
-			rc = send_data_out(s, itt, lun8, iscsi_get32(r, 20), buf, off, want, deadline, err);
-			if (rc < 0)
-				return rc;
-			if (off + want > next)
-				next = off + want;
-			break;
-		}
-		case ISCSI_OP_SCSI_RSP: {
-			if (r[2] != 0)
-				return sr_fail(err, EIO, "target could not complete the command (iSCSI response 0x%02x)",
-					       r[2]);
-			res->status = r[3];
-			take_residual(r, res);
-			res->transferred = dir == SCSI_DIR_WRITE && next == 0 ? imm + unsolicited : next;
-			if (pdu.data_len >= 2) {
-				size_t slen = iscsi_get16(pdu.data, 0);
-
-				if (slen > pdu.data_len - 2)
-					return sr_fail(err, EPROTO, "sense data claims %zu bytes, has %zu",
-						       slen, pdu.data_len - 2);
-				res->sense_len = slen < sizeof(res->sense) ? slen : sizeof(res->sense);
-				memcpy(res->sense, pdu.data + 2, res->sense_len);
-			}
-			return 0;
-		}
-		default:
-			return unexpected(&pdu, "running a command", err);
-		}
-	}
+	rc = iscsi_submit(s, &t, lun, cdb, cdb_len, dir, buf, len, deadline, err);
+	if (rc == 0)
+		rc = iscsi_wait(s, &t, deadline, err);
+	*res = t.res;
+	return rc;
 }
 
 int iscsi_text_request(struct iscsi_session *s, const char *key, const char *value,
@@ -400,6 +500,8 @@ int iscsi_text_request(struct iscsi_session *s, const char *key, const char *val
 
 	*answer = NULL;
 	*len = 0;
+	if (s->ntasks)
+		return sr_fail(err, EBUSY, "commands still in flight");
 	iscsi_text_add(&tb, key, value);
 	if (tb.overflow)
 		return sr_fail(err, E2BIG, "text request too long");
@@ -478,6 +580,8 @@ int iscsi_logout(struct iscsi_session *s, int64_t deadline, struct sr_error *err
 	uint32_t itt = new_itt(s);
 	int rc;
 
+	if (s->ntasks)
+		return sr_fail(err, EBUSY, "commands still in flight");
 	h[0] = ISCSI_IMMEDIATE | ISCSI_OP_LOGOUT_REQ;
 	h[1] = ISCSI_FLAG_F | 0;	/* reason 0: close the session */
 	iscsi_put32(h, 16, itt);

@@ -17,6 +17,10 @@
  * §4.2.2: CmdSN starts where the login left it, ExpStatSN after the last
  * status, and commands wait while the target's window (MaxCmdSN) is shut.
  */
+#define ISCSI_TASKS_MAX 32		/* commands in flight at once */
+
+struct iscsi_task;
+
 struct iscsi_session {
 	struct iscsi_transport *t;
 	struct iscsi_login_result login;
@@ -24,6 +28,8 @@ struct iscsi_session {
 	uint32_t next_itt;
 	const struct iscsi_log *log;
 	bool logout_requested;		/* the target asked us to log out (Async Message 1) */
+	struct iscsi_task *task[ISCSI_TASKS_MAX];
+	unsigned ntasks;
 };
 
 /* Takes over a transport that just completed iscsi_login(); turns its digests on. */
@@ -42,11 +48,36 @@ struct scsi_result {
 	bool underflow, overflow;
 };
 
+/* One command in flight; the caller owns it (and its buffer) until it is done. */
+struct iscsi_task {
+	uint32_t itt;
+	uint8_t lun[8];
+	enum scsi_dir dir;
+	uint8_t *buf;
+	size_t len;
+	uint32_t next, datasn, r2tsn, unsolicited;
+	bool done;
+	int rc;				/* < 0: this command failed, the connection did not */
+	char why[128];
+	struct scsi_result res;
+};
+
 /*
- * Run one command. A read fills at most len bytes of buf; a write sends len
- * bytes from it. Returns 0 when the target answered (check res->status), < 0
- * when the exchange itself failed.
+ * Send a command without waiting for its answer, so that several travel
+ * together (each waits for the target's command window, MaxCmdSN). A read
+ * fills at most len bytes of buf; a write sends len bytes from it.
  */
+int iscsi_submit(struct iscsi_session *s, struct iscsi_task *t, uint64_t lun, const uint8_t *cdb,
+		 size_t cdb_len, enum scsi_dir dir, void *buf, size_t len, int64_t deadline,
+		 struct sr_error *err);
+/*
+ * Receive until t is done, serving every other task in flight meanwhile.
+ * 0: the target answered (t->res.status says how); < 0: t failed, or the
+ * connection did (then every task with it).
+ */
+int iscsi_wait(struct iscsi_session *s, struct iscsi_task *t, int64_t deadline, struct sr_error *err);
+
+/* One command, submitted and waited for. */
 int iscsi_scsi(struct iscsi_session *s, uint64_t lun, const uint8_t *cdb, size_t cdb_len,
 	       enum scsi_dir dir, void *buf, size_t len, struct scsi_result *res,
 	       int64_t deadline, struct sr_error *err);

@@ -18,7 +18,7 @@
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 
-#define PROBE_BYTES (1u << 20)		/* what libblkid sees of each LUN */
+#define PROBE_BYTES (256u << 10)	/* what libblkid sees of each LUN: every usual superblock */
 #define IO_CHUNK    (1u << 20)		/* bytes per READ(16)/WRITE(16) */
 #define MAX_LUNS    256
 
@@ -116,23 +116,6 @@ static int read_capacity(uint64_t lun, struct scsi_capacity *cap, struct sr_erro
 	if (rc < 0)
 		return rc;
 	return scsi_parse_read_capacity16(buf, res.transferred, cap, err);
-}
-
-static int read_blocks(uint64_t lun, uint64_t lba, uint32_t blocks, uint32_t bs, void *buf,
-		       struct sr_error *err)
-{
-	uint8_t cdb[16];
-	struct scsi_result res;
-	size_t n = scsi_cdb_read16(cdb, lba, blocks), want = (size_t)blocks * bs;
-	int rc;
-
-	rc = scsi_do(lun, cdb, n, SCSI_DIR_READ, buf, want, &res, "READ (16)", err);
-	if (rc < 0)
-		return rc;
-	if (res.transferred != want)
-		return sr_fail(err, EIO, "READ (16) at block %llu returned %zu of %zu bytes",
-			       (unsigned long long)lba, res.transferred, want);
-	return 0;
 }
 
 /* ---- output --------------------------------------------------------------------------- */
@@ -293,63 +276,190 @@ out:
 		close(fd);
 }
 
-static void probe_lun(uint64_t lun)
+/*
+ * What probe learns about one LUN. Its commands travel together: INQUIRY,
+ * the serial number page, TEST UNIT READY (which takes the unit attention a
+ * new I_T nexus reports, so that the rest need no retry) and READ CAPACITY
+ * (16) in one round trip for every LUN, then the first bytes of each block
+ * device in a second.
+ */
+struct lun_probe {
+	uint64_t lun;
+	struct iscsi_task inq_t, vpd_t, tur_t, cap_t, read_t;
+	uint8_t inq[96], vpd[255], cap[32];
+	uint8_t *data;
+	size_t data_len;
+	struct scsi_inquiry inquiry;
+	struct scsi_capacity capacity;
+	bool have_inquiry, have_capacity, have_data;
+	char error[160];
+};
+
+#define PROBE_BATCH (ISCSI_TASKS_MAX / 4)
+
+/* Whether a finished task's command succeeded; err says why not. */
+static bool task_good(const struct iscsi_task *t, const char *what, struct sr_error *err)
 {
-	static uint8_t data[PROBE_BYTES];
-	struct scsi_inquiry inq;
-	struct scsi_capacity cap;
-	struct scsi_result res;
+	struct scsi_sense s = { 0 };
+
+	if (t->rc < 0) {
+		sr_fail(err, -t->rc, "%s", t->why);
+		return false;
+	}
+	if (t->res.status == SCSI_GOOD)
+		return true;
+	if (t->res.status == SCSI_CHECK_CONDITION) {
+		scsi_parse_sense(t->res.sense, t->res.sense_len, &s);
+		sr_fail(err, EIO, "%s failed: %s (ASC 0x%02x, ASCQ 0x%02x)", what,
+			scsi_sense_key_name(s.key), s.asc, s.ascq);
+	} else {
+		sr_fail(err, EIO, "%s failed: %s", what, scsi_status_name(t->res.status));
+	}
+	return false;
+}
+
+static void submit(struct iscsi_task *t, uint64_t lun, const uint8_t *cdb, size_t n, void *buf, size_t len)
+{
 	struct sr_error err = { 0 };
-	uint8_t cdb[16], buf[256];
-	char serial[128] = "";
+
+	if (iscsi_submit(&sess, t, lun, cdb, n, len ? SCSI_DIR_READ : SCSI_DIR_NONE, buf, len,
+			 cli.deadline, &err) < 0)
+		tool_fail("unable to probe %s: %s", where, err.msg);
+}
+
+static void wait_task(struct iscsi_task *t)
+{
+	struct sr_error err = { 0 };
+
+	/* A task's own failure is kept in t; only a broken connection ends the probe. */
+	if (iscsi_wait(&sess, t, cli.deadline, &err) < 0 && !t->done)
+		tool_fail("unable to probe %s: %s", where, err.msg);
+}
+
+static void probe_round1(struct lun_probe *l)
+{
+	uint8_t cdb[16];
 	size_t n;
 
-	printf("lun %llu", (unsigned long long)lun);
-	n = scsi_cdb_inquiry(cdb, false, 0, 96);
-	if (scsi_do(lun, cdb, n, SCSI_DIR_READ, buf, 96, &res, "INQUIRY", &err) < 0 ||
-	    scsi_parse_inquiry(buf, res.transferred, &inq, &err) < 0) {
-		put_word("error", err.msg);
-		printf("\n");
+	n = scsi_cdb_inquiry(cdb, false, 0, sizeof(l->inq));
+	submit(&l->inq_t, l->lun, cdb, n, l->inq, sizeof(l->inq));
+	n = scsi_cdb_inquiry(cdb, true, 0x80, sizeof(l->vpd));
+	submit(&l->vpd_t, l->lun, cdb, n, l->vpd, sizeof(l->vpd));
+	n = scsi_cdb_test_unit_ready(cdb);
+	submit(&l->tur_t, l->lun, cdb, n, NULL, 0);
+	n = scsi_cdb_read_capacity16(cdb, sizeof(l->cap));
+	submit(&l->cap_t, l->lun, cdb, n, l->cap, sizeof(l->cap));
+}
+
+static void probe_round2(struct lun_probe *l)
+{
+	struct sr_error err = { 0 };
+	struct scsi_sense s;
+	uint8_t cdb[16];
+	size_t n;
+
+	wait_task(&l->inq_t);
+	wait_task(&l->vpd_t);
+	wait_task(&l->tur_t);
+	wait_task(&l->cap_t);
+	if (!task_good(&l->inq_t, "INQUIRY", &err) ||
+	    scsi_parse_inquiry(l->inq, l->inq_t.res.transferred, &l->inquiry, &err) < 0) {
+		snprintf(l->error, sizeof(l->error), "%s", err.msg);
 		return;
 	}
-	if (inq.qualifier != 0) {
-		printf(" type=none\n");
+	l->have_inquiry = true;
+	if (l->inquiry.qualifier != 0 || !block_device_type(l->inquiry.type))
+		return;
+	if (!task_good(&l->cap_t, "READ CAPACITY (16)", &err)) {
+		/* The unit attention went to this command rather than to TEST UNIT READY. */
+		if (scsi_parse_sense(l->cap_t.res.sense, l->cap_t.res.sense_len, &s) < 0 ||
+		    s.key != SCSI_SENSE_UNIT_ATTENTION || read_capacity(l->lun, &l->capacity, &err) < 0) {
+			snprintf(l->error, sizeof(l->error), "%s", err.msg);
+			return;
+		}
+	} else if (scsi_parse_read_capacity16(l->cap, l->cap_t.res.transferred, &l->capacity, &err) < 0) {
+		snprintf(l->error, sizeof(l->error), "%s", err.msg);
 		return;
 	}
-	if (scsi_type_name(inq.type))
-		printf(" type=%s", scsi_type_name(inq.type));
-	else
-		printf(" type=0x%02x", inq.type);
-	put_word("vendor", inq.vendor);
-	put_word("product", inq.product);
-	put_word("revision", inq.revision);
-	n = scsi_cdb_inquiry(cdb, true, 0x80, sizeof(buf) - 1);
-	if (scsi_do(lun, cdb, n, SCSI_DIR_READ, buf, sizeof(buf) - 1, &res, "INQUIRY (serial)", &err) == 0 &&
-	    scsi_parse_unit_serial(buf, res.transferred, serial, sizeof(serial), &err) == 0)
-		put_word("serial", serial);
-	if (!block_device_type(inq.type)) {
-		printf("\n");
-		return;
-	}
-	if (read_capacity(lun, &cap, &err) < 0) {
-		put_word("error", err.msg);
-		printf("\n");
-		return;
-	}
-	printf(" blocks=%llu block_size=%u size=%llu", (unsigned long long)cap.blocks, cap.block_size,
-	       (unsigned long long)(cap.blocks * cap.block_size));
+	l->have_capacity = true;
 	n = PROBE_BYTES;
-	if (n / cap.block_size > cap.blocks)
-		n = (size_t)(cap.blocks * cap.block_size);
-	n -= n % cap.block_size;
-	if (n == 0 || read_blocks(lun, 0, (uint32_t)(n / cap.block_size), cap.block_size, data, &err) < 0) {
-		printf(" content=unreadable");
-		if (n)
-			put_word("error", err.msg);
-	} else {
-		describe_content(data, n, cap.blocks * cap.block_size);
+	if (n / l->capacity.block_size > l->capacity.blocks)
+		n = (size_t)(l->capacity.blocks * l->capacity.block_size);
+	n -= n % l->capacity.block_size;
+	if (n == 0 || !(l->data = malloc(n)))
+		return;
+	l->data_len = n;
+	scsi_cdb_read16(cdb, 0, (uint32_t)(n / l->capacity.block_size));
+	submit(&l->read_t, l->lun, cdb, 16, l->data, n);
+}
+
+static void probe_print(struct lun_probe *l)
+{
+	struct sr_error err = { 0 };
+	char serial[128];
+
+	printf("lun %llu", (unsigned long long)l->lun);
+	if (!l->have_inquiry) {
+		put_word("error", l->error);
+		goto out;
 	}
+	if (l->inquiry.qualifier != 0) {
+		printf(" type=none");
+		goto out;
+	}
+	if (scsi_type_name(l->inquiry.type))
+		printf(" type=%s", scsi_type_name(l->inquiry.type));
+	else
+		printf(" type=0x%02x", l->inquiry.type);
+	put_word("vendor", l->inquiry.vendor);
+	put_word("product", l->inquiry.product);
+	put_word("revision", l->inquiry.revision);
+	if (task_good(&l->vpd_t, "INQUIRY (serial)", &err) &&
+	    scsi_parse_unit_serial(l->vpd, l->vpd_t.res.transferred, serial, sizeof(serial), &err) == 0)
+		put_word("serial", serial);
+	if (!block_device_type(l->inquiry.type))
+		goto out;
+	if (!l->have_capacity) {
+		put_word("error", l->error);
+		goto out;
+	}
+	printf(" blocks=%llu block_size=%u size=%llu", (unsigned long long)l->capacity.blocks,
+	       l->capacity.block_size, (unsigned long long)(l->capacity.blocks * l->capacity.block_size));
+	if (!l->data_len) {
+		printf(" content=unreadable");
+	} else if (!task_good(&l->read_t, "READ (16)", &err) || l->read_t.res.transferred != l->data_len) {
+		printf(" content=unreadable");
+		put_word("error", l->read_t.res.transferred != l->data_len && !err.msg[0] ?
+			 "short read" : err.msg);
+	} else {
+		describe_content(l->data, l->data_len, l->capacity.blocks * l->capacity.block_size);
+	}
+out:
 	printf("\n");
+	free(l->data);
+	l->data = NULL;
+}
+
+static void probe_luns(const uint64_t *luns, unsigned count)
+{
+	static struct lun_probe batch[PROBE_BATCH];
+
+	for (unsigned first = 0; first < count; first += PROBE_BATCH) {
+		unsigned n = count - first < PROBE_BATCH ? count - first : PROBE_BATCH;
+
+		memset(batch, 0, sizeof(batch));
+		for (unsigned i = 0; i < n; i++) {
+			batch[i].lun = luns[first + i];
+			probe_round1(&batch[i]);
+		}
+		for (unsigned i = 0; i < n; i++)
+			probe_round2(&batch[i]);
+		for (unsigned i = 0; i < n; i++) {
+			if (batch[i].data_len)
+				wait_task(&batch[i].read_t);
+			probe_print(&batch[i]);
+		}
+	}
 }
 
 int cmd_probe(int argc, char **argv)
@@ -397,8 +507,7 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (total > count)
 		log_warn("the target has %u LUNs; probing the first %u", total, count);
-	for (unsigned i = 0; i < count; i++)
-		probe_lun(luns[i]);
+	probe_luns(luns, count);
 	logout();
 	finish_output();
 	return 0;
@@ -485,14 +594,26 @@ static void write_all(int fd, const uint8_t *p, size_t n)
 	}
 }
 
+/* A read of [off, off + len) in commands of up to IO_CHUNK, READ_DEPTH in flight. */
+#define READ_DEPTH 4
+
+struct read_slot {
+	struct iscsi_task t;
+	uint8_t *buf;
+	uint64_t lba;
+	uint32_t blocks;
+	size_t skip, n;		/* the bytes of buf that go out */
+};
+
 int cmd_read(int argc, char **argv)
 {
+	static struct read_slot q[READ_DEPTH];
 	struct scsi_capacity cap;
 	struct sr_error err = { 0 };
-	uint64_t lun, off, len, lba;
+	uint64_t lun, off, len, lba, left;
 	uint32_t bs, per;
 	size_t skip;
-	uint8_t *buf;
+	unsigned head = 0, busy = 0;
 
 	range_args(argc, argv, &lun, &off, &len);
 	login(&target);
@@ -500,27 +621,51 @@ int cmd_read(int argc, char **argv)
 	check_range(lun, off, len, &cap);
 	bs = cap.block_size;
 	per = bs >= IO_CHUNK ? 1 : IO_CHUNK / bs;
-	buf = malloc((size_t)per * bs);
-	if (!buf)
-		tool_fail("unable to allocate %u bytes", per * bs);
+	for (unsigned i = 0; i < READ_DEPTH; i++)
+		if (!(q[i].buf = malloc((size_t)per * bs)))
+			tool_fail("unable to allocate %u bytes", per * bs);
 	lba = off / bs;
 	skip = (size_t)(off % bs);
-	while (len) {
-		uint64_t need = (skip + len + bs - 1) / bs;
-		uint32_t blocks = need < per ? (uint32_t)need : per;
-		size_t n = (size_t)blocks * bs - skip;
+	left = len;
+	while (left || busy) {
+		/* Keep the pipe full, in order. */
+		while (left && busy < READ_DEPTH) {
+			struct read_slot *s = &q[(head + busy) % READ_DEPTH];
+			uint64_t need = (skip + left + bs - 1) / bs;
+			uint8_t cdb[16];
 
-		if (n > len)
-			n = (size_t)len;
-		if (read_blocks(lun, lba, blocks, bs, buf, &err) < 0)
+			s->lba = lba;
+			s->blocks = need < per ? (uint32_t)need : per;
+			s->skip = skip;
+			s->n = (size_t)s->blocks * bs - skip;
+			if (s->n > left)
+				s->n = (size_t)left;
+			scsi_cdb_read16(cdb, s->lba, s->blocks);
+			if (iscsi_submit(&sess, &s->t, lun, cdb, 16, SCSI_DIR_READ, s->buf, (size_t)s->blocks * bs,
+					 cli.deadline, &err) < 0)
+				tool_fail("unable to read LUN %llu at block %llu: %s", (unsigned long long)lun,
+					  (unsigned long long)lba, err.msg);
+			left -= s->n;
+			lba += s->blocks;
+			skip = 0;
+			busy++;
+		}
+		struct read_slot *s = &q[head];
+
+		if (iscsi_wait(&sess, &s->t, cli.deadline, &err) < 0 ||
+		    (s->t.res.status != SCSI_GOOD && sr_fail(&err, EIO, "READ (16) failed: %s",
+							     scsi_status_name(s->t.res.status))) ||
+		    (s->t.res.transferred != (size_t)s->blocks * bs &&
+		     sr_fail(&err, EIO, "READ (16) returned %zu of %zu bytes", s->t.res.transferred,
+			     (size_t)s->blocks * bs)))
 			tool_fail("unable to read LUN %llu at block %llu: %s", (unsigned long long)lun,
-				  (unsigned long long)lba, err.msg);
-		write_all(STDOUT_FILENO, buf + skip, n);
-		len -= n;
-		lba += blocks;
-		skip = 0;
+				  (unsigned long long)s->lba, err.msg);
+		write_all(STDOUT_FILENO, s->buf + s->skip, s->n);
+		head = (head + 1) % READ_DEPTH;
+		busy--;
 	}
-	free(buf);
+	for (unsigned i = 0; i < READ_DEPTH; i++)
+		free(q[i].buf);
 	logout();
 	return 0;
 }
@@ -550,7 +695,8 @@ int cmd_write(int argc, char **argv)
 	struct sr_error err = { 0 };
 	uint64_t lun, off, len, lba, done = 0;
 	uint32_t bs, per;
-	uint8_t *buf, cdb[16];
+	static uint8_t *buf;	/* static: still reachable when a failure exits */
+	uint8_t cdb[16];
 
 	range_args(argc, argv, &lun, &off, &len);
 	if (!cli.allow_write)
