@@ -17,7 +17,7 @@
  * §4.2.2: CmdSN starts where the login left it, ExpStatSN after the last
  * status, and commands wait while the target's window (MaxCmdSN) is shut.
  */
-#define ISCSI_TASKS_MAX 32		/* commands in flight at once */
+#define ISCSI_TASKS_MAX 64		/* commands in flight at once */
 
 struct iscsi_task;
 

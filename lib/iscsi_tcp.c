@@ -39,22 +39,13 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
-static int tcp_send(struct iscsi_transport *t, const struct iscsi_pdu *pdu, int64_t deadline,
-		    struct sr_error *err)
+/* Write all of iov to the socket before deadline. */
+static int write_iov(struct iscsi_tcp *c, struct iovec *iov, int cnt, int64_t deadline,
+		     struct sr_error *err)
 {
-	struct iscsi_tcp *c = (struct iscsi_tcp *)t;
-	struct iscsi_frame f;
-	struct iovec iov[3];
-	struct msghdr msg = { .msg_iov = iov };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)cnt };
 	int rc;
 
-	rc = iscsi_frame(pdu, c->hdigest, c->ddigest, &f, err);
-	if (rc < 0)
-		return rc;
-	iov[0] = (struct iovec){ f.head, f.head_len };
-	iov[1] = (struct iovec){ (void *)pdu->data, pdu->data_len };
-	iov[2] = (struct iovec){ f.tail, f.tail_len };
-	msg.msg_iovlen = 3;
 	while (msg.msg_iovlen) {
 		ssize_t n = sendmsg(c->fd, &msg, MSG_NOSIGNAL);
 
@@ -84,16 +75,92 @@ static int tcp_send(struct iscsi_transport *t, const struct iscsi_pdu *pdu, int6
 	return 0;
 }
 
+static int flush(struct iscsi_tcp *c, int64_t deadline, struct sr_error *err)
+{
+	struct iovec iov = { c->out, c->out_len };
+	int rc;
+
+	if (!c->out_len)
+		return 0;
+	rc = write_iov(c, &iov, 1, deadline, err);
+	c->out_len = 0;
+	return rc;
+}
+
+/*
+ * Small PDUs wait in c->out and leave together with the next large one or
+ * before we next wait for the target, so that commands sent in a row cost
+ * one system call; a PDU with a large data segment goes out at once, its
+ * data straight from the caller's buffer.
+ */
+static int tcp_send(struct iscsi_transport *t, const struct iscsi_pdu *pdu, int64_t deadline,
+		    struct sr_error *err)
+{
+	struct iscsi_tcp *c = (struct iscsi_tcp *)t;
+	struct iscsi_frame f;
+	struct iovec iov[4];
+	size_t total;
+	int rc;
+
+	rc = iscsi_frame(pdu, c->hdigest, c->ddigest, &f, err);
+	if (rc < 0)
+		return rc;
+	total = f.head_len + pdu->data_len + f.tail_len;
+	if (pdu->data_len <= ISCSI_TCP_SMALL && total <= sizeof(c->out) - c->out_len) {
+		memcpy(c->out + c->out_len, f.head, f.head_len);
+		if (pdu->data_len)
+			memcpy(c->out + c->out_len + f.head_len, pdu->data, pdu->data_len);
+		memcpy(c->out + c->out_len + f.head_len + pdu->data_len, f.tail, f.tail_len);
+		c->out_len += total;
+		return 0;
+	}
+	iov[0] = (struct iovec){ c->out, c->out_len };
+	iov[1] = (struct iovec){ f.head, f.head_len };
+	iov[2] = (struct iovec){ (void *)pdu->data, pdu->data_len };
+	iov[3] = (struct iovec){ f.tail, f.tail_len };
+	rc = write_iov(c, iov, 4, deadline, err);
+	c->out_len = 0;
+	return rc;
+}
+
+/* Bytes for the decoder from the socket, at most want unless reading ahead. */
+static ssize_t fill(struct iscsi_tcp *c, uint8_t *space, size_t want)
+{
+	if (c->ahead_off < c->ahead_len) {
+		size_t n = c->ahead_len - c->ahead_off;
+
+		if (n > want)
+			n = want;
+		memcpy(space, c->ahead + c->ahead_off, n);
+		c->ahead_off += n;
+		return (ssize_t)n;
+	}
+	if (c->readahead && want < sizeof(c->ahead)) {
+		/* Headers and small segments: take whatever has arrived, in one call. */
+		ssize_t n = recv(c->fd, c->ahead, sizeof(c->ahead), 0);
+
+		if (n <= 0)
+			return n;
+		c->ahead_len = (size_t)n;
+		c->ahead_off = 0;
+		return fill(c, space, want);
+	}
+	return recv(c->fd, space, want, 0);
+}
+
 static int tcp_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t deadline,
 		    struct sr_error *err)
 {
 	struct iscsi_tcp *c = (struct iscsi_tcp *)t;
+	int rc;
 
+	rc = flush(c, deadline, err);
+	if (rc < 0)
+		return rc;
 	for (;;) {
 		size_t want;
 		uint8_t *space = iscsi_rx_space(&c->rx, &want);
-		ssize_t n = recv(c->fd, space, want, 0);
-		int rc;
+		ssize_t n = fill(c, space, want);
 
 		if (n == 0)
 			return sr_fail(err, ECONNRESET, "the target closed the connection");
@@ -122,6 +189,8 @@ static int tcp_set_digests(struct iscsi_transport *t, bool header, bool data, ui
 
 	c->hdigest = header;
 	c->ddigest = data;
+	/* Full feature phase in userspace: the socket stays ours, so reading ahead is safe. */
+	c->readahead = true;
 	return iscsi_rx_configure(&c->rx, max_recv, header, data, err);
 }
 
@@ -216,9 +285,12 @@ void iscsi_tcp_close(struct iscsi_tcp *c)
 	iscsi_rx_free(&c->rx);
 }
 
-int iscsi_tcp_release(struct iscsi_tcp *c)
+int iscsi_tcp_release(struct iscsi_tcp *c, struct sr_error *err)
 {
 	int fd = c->fd;
+
+	if (c->out_len || c->ahead_off < c->ahead_len)
+		return sr_fail(err, EBUSY, "the connection still holds PDU bytes in userspace");
 
 	c->fd = -1;
 	iscsi_rx_free(&c->rx);

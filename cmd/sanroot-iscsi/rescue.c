@@ -18,7 +18,7 @@
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 
-#define PROBE_BYTES (256u << 10)	/* what libblkid sees of each LUN: every usual superblock */
+#define PROBE_BYTES (128u << 10)	/* what libblkid sees of each LUN: every usual superblock */
 #define IO_CHUNK    (1u << 20)		/* bytes per READ(16)/WRITE(16) */
 #define MAX_LUNS    256
 
@@ -217,26 +217,27 @@ static bool block_device_type(uint8_t type)
 	return type == 0x00 || type == 0x05 || type == 0x07 || type == 0x0e || type == 0x14;
 }
 
-/* What libblkid makes of the first bytes of a LUN of size bytes. */
-static void describe_content(const uint8_t *buf, size_t len, uint64_t size)
+/*
+ * What libblkid makes of the first bytes of a LUN, read into memfd (a file
+ * the size of the LUN, sparse beyond them). ZFS is left out: its labels span
+ * the whole device, and probing them costs more than everything else.
+ */
+static void describe_content(int fd, uint64_t size)
 {
-	blkid_probe pr = NULL;
+	static char *skip[] = { "zfs_member", NULL };
+	blkid_probe pr;
 	const char *v;
-	int fd, rc;
+	int rc;
 
-	fd = memfd_create("sanroot-probe", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len || ftruncate(fd, (off_t)size) < 0) {
-		printf(" content=unknown");
-		goto out;
-	}
 	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, fd, 0, (blkid_loff_t)size) < 0) {
+	if (!pr || ftruncate(fd, (off_t)size) < 0 || blkid_probe_set_device(pr, fd, 0, (blkid_loff_t)size) < 0) {
 		printf(" content=unknown");
 		goto out;
 	}
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID |
 					  BLKID_SUBLKS_LABEL | BLKID_SUBLKS_VERSION);
+	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_NOTIN, skip);
 	blkid_probe_enable_partitions(pr, 1);
 	rc = blkid_do_safeprobe(pr);
 	if (rc == -2) {
@@ -272,8 +273,6 @@ static void describe_content(const uint8_t *buf, size_t len, uint64_t size)
 out:
 	if (pr)
 		blkid_free_probe(pr);
-	if (fd >= 0)
-		close(fd);
 }
 
 /*
@@ -287,8 +286,10 @@ struct lun_probe {
 	uint64_t lun;
 	struct iscsi_task inq_t, vpd_t, tur_t, cap_t, read_t;
 	uint8_t inq[96], vpd[255], cap[32];
-	uint8_t *data;
-	size_t data_len;
+	int fd;				/* memfd the first bytes are read into */
+	uint8_t *data;			/* its mapping, PROBE_BYTES long */
+	size_t data_len;		/* what libblkid gets of it */
+	bool read_sent;
 	struct scsi_inquiry inquiry;
 	struct scsi_capacity capacity;
 	bool have_inquiry, have_capacity, have_data;
@@ -349,6 +350,22 @@ static void probe_round1(struct lun_probe *l)
 	submit(&l->tur_t, l->lun, cdb, n, NULL, 0);
 	n = scsi_cdb_read_capacity16(cdb, sizeof(l->cap));
 	submit(&l->cap_t, l->lun, cdb, n, l->cap, sizeof(l->cap));
+
+	/*
+	 * The first bytes too, before the block size is known: PROBE_BYTES in
+	 * 512-byte blocks. With larger blocks the command asks for more than
+	 * the expected length, and the target stops there (RFC 7143 §11.4.5.2:
+	 * residual overflow). They go straight into a file libblkid can read.
+	 */
+	l->fd = memfd_create("sanroot-probe", MFD_CLOEXEC);
+	if (l->fd < 0 || ftruncate(l->fd, PROBE_BYTES) < 0 ||
+	    (l->data = mmap(NULL, PROBE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, l->fd, 0)) == MAP_FAILED) {
+		l->data = NULL;
+		return;
+	}
+	scsi_cdb_read16(cdb, 0, PROBE_BYTES / 512);
+	submit(&l->read_t, l->lun, cdb, 16, l->data, PROBE_BYTES);
+	l->read_sent = true;
 }
 
 static void probe_round2(struct lun_probe *l)
@@ -362,6 +379,8 @@ static void probe_round2(struct lun_probe *l)
 	wait_task(&l->vpd_t);
 	wait_task(&l->tur_t);
 	wait_task(&l->cap_t);
+	if (l->read_sent)
+		wait_task(&l->read_t);
 	if (!task_good(&l->inq_t, "INQUIRY", &err) ||
 	    scsi_parse_inquiry(l->inq, l->inq_t.res.transferred, &l->inquiry, &err) < 0) {
 		snprintf(l->error, sizeof(l->error), "%s", err.msg);
@@ -386,9 +405,13 @@ static void probe_round2(struct lun_probe *l)
 	if (n / l->capacity.block_size > l->capacity.blocks)
 		n = (size_t)(l->capacity.blocks * l->capacity.block_size);
 	n -= n % l->capacity.block_size;
-	if (n == 0 || !(l->data = malloc(n)))
+	if (n == 0 || !l->data)
 		return;
 	l->data_len = n;
+	if (l->read_sent && l->read_t.rc == 0 && l->read_t.res.status == SCSI_GOOD &&
+	    l->read_t.res.transferred == n)
+		return;
+	/* A LUN smaller than PROBE_BYTES, or a unit attention: ask again, sized right. */
 	scsi_cdb_read16(cdb, 0, (uint32_t)(n / l->capacity.block_size));
 	submit(&l->read_t, l->lun, cdb, 16, l->data, n);
 }
@@ -432,33 +455,83 @@ static void probe_print(struct lun_probe *l)
 		put_word("error", l->read_t.res.transferred != l->data_len && !err.msg[0] ?
 			 "short read" : err.msg);
 	} else {
-		describe_content(l->data, l->data_len, l->capacity.blocks * l->capacity.block_size);
+		munmap(l->data, PROBE_BYTES);
+		l->data = NULL;
+		describe_content(l->fd, l->capacity.blocks * l->capacity.block_size);
 	}
 out:
 	printf("\n");
-	free(l->data);
+	if (l->data)
+		munmap(l->data, PROBE_BYTES);
 	l->data = NULL;
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+}
+
+/*
+ * LUNs 0 and 1 are asked about together with REPORT LUNS, before its answer
+ * is in: every target answers for LUN 0, LIO puts its first disk there and
+ * tgt at 1. That saves a round trip in the usual case; the answers for a LUN
+ * the target does not report are dropped.
+ */
+static struct lun_probe early[2];
+static bool early_used[2];
+
+static void probe_early(void)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		memset(&early[i], 0, sizeof(early[i]));
+		early[i].lun = i;
+		early[i].fd = -1;
+		probe_round1(&early[i]);
+	}
 }
 
 static void probe_luns(const uint64_t *luns, unsigned count)
 {
-	static struct lun_probe batch[PROBE_BATCH];
+	static struct lun_probe pool[PROBE_BATCH];
+	struct lun_probe *batch[PROBE_BATCH];
 
 	for (unsigned first = 0; first < count; first += PROBE_BATCH) {
 		unsigned n = count - first < PROBE_BATCH ? count - first : PROBE_BATCH;
 
-		memset(batch, 0, sizeof(batch));
 		for (unsigned i = 0; i < n; i++) {
-			batch[i].lun = luns[first + i];
-			probe_round1(&batch[i]);
+			uint64_t lun = luns[first + i];
+
+			if (lun < 2 && !early_used[lun]) {
+				early_used[lun] = true;
+				batch[i] = &early[lun];
+				continue;
+			}
+			batch[i] = &pool[i];
+			memset(batch[i], 0, sizeof(*batch[i]));
+			batch[i]->lun = lun;
+			batch[i]->fd = -1;
+			probe_round1(batch[i]);
 		}
 		for (unsigned i = 0; i < n; i++)
-			probe_round2(&batch[i]);
+			probe_round2(batch[i]);
 		for (unsigned i = 0; i < n; i++) {
-			if (batch[i].data_len)
-				wait_task(&batch[i].read_t);
-			probe_print(&batch[i]);
+			if (batch[i]->data_len)
+				wait_task(&batch[i]->read_t);
+			probe_print(batch[i]);
 		}
+	}
+	/* Drain what was asked of a LUN the target did not report. */
+	for (unsigned i = 0; i < 2; i++) {
+		if (early_used[i])
+			continue;
+		wait_task(&early[i].inq_t);
+		wait_task(&early[i].vpd_t);
+		wait_task(&early[i].tur_t);
+		wait_task(&early[i].cap_t);
+		if (early[i].read_sent)
+			wait_task(&early[i].read_t);
+		if (early[i].data)
+			munmap(early[i].data, PROBE_BYTES);
+		if (early[i].fd >= 0)
+			close(early[i].fd);
 	}
 }
 
@@ -466,7 +539,7 @@ int cmd_probe(int argc, char **argv)
 {
 	static uint8_t buf[16 + 8 * MAX_LUNS];
 	uint64_t luns[MAX_LUNS];
-	struct scsi_result res;
+	struct iscsi_task report;
 	struct sr_error err = { 0 };
 	const struct iscsi_op_params *n = &sess.login.neg;
 	uint8_t cdb[16];
@@ -499,8 +572,11 @@ int cmd_probe(int argc, char **argv)
 	forget_target();
 
 	len = scsi_cdb_report_luns(cdb, sizeof(buf));
-	if (scsi_do(0, cdb, len, SCSI_DIR_READ, buf, sizeof(buf), &res, "REPORT LUNS", &err) < 0 ||
-	    scsi_parse_report_luns(buf, res.transferred, luns, MAX_LUNS, &count, &total, &err) < 0) {
+	submit(&report, 0, cdb, len, buf, sizeof(buf));
+	probe_early();
+	wait_task(&report);
+	if (!task_good(&report, "REPORT LUNS", &err) ||
+	    scsi_parse_report_luns(buf, report.res.transferred, luns, MAX_LUNS, &count, &total, &err) < 0) {
 		log_warn("REPORT LUNS: %s; probing LUN 0 alone", err.msg);
 		luns[0] = 0;
 		count = 1;
