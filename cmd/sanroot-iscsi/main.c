@@ -50,6 +50,8 @@ static void usage(void)
 	       "      --timeout SECONDS      give up after this long (30)\n"
 	       "      --retries N            passes over the portals (default: until the timeout)\n"
 	       "      --allow-write          let 'write' change the LUN\n"
+	       "      --lun N                probe: this LUN only (no REPORT LUNS)\n"
+	       "      --no-content           probe: do not read the LUNs (no libblkid)\n"
 	       "      --noauth               accept a target that skips CHAP although it is set\n"
 	       "      --no-md5               refuse CHAP with MD5\n"
 	       "      --conf FILE            read FILE instead of %s (mode 0600)\n"
@@ -405,7 +407,7 @@ void cli_policy(struct iscsi_connect_policy *pol)
 enum {
 	OPT_PASSWORD_FILE = 256, OPT_PASSWORD_IN_FILE, OPT_CHAP_ALG, OPT_DIGEST, OPT_HEADER_DIGEST,
 	OPT_DATA_DIGEST, OPT_MAX_RECV, OPT_TIMEOUT, OPT_RETRIES, OPT_ALLOW_WRITE, OPT_NOAUTH,
-	OPT_NO_MD5, OPT_CONF, OPT_CMDLINE, OPT_NO_PLAN, OPT_VERBOSE,
+	OPT_NO_MD5, OPT_CONF, OPT_CMDLINE, OPT_NO_PLAN, OPT_VERBOSE, OPT_LUN, OPT_NO_CONTENT,
 };
 
 int main(int argc, char **argv)
@@ -426,6 +428,8 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "retries", required_argument, NULL, OPT_RETRIES },
 		{ "allow-write", no_argument, NULL, OPT_ALLOW_WRITE },
+		{ "lun", required_argument, NULL, OPT_LUN },
+		{ "no-content", no_argument, NULL, OPT_NO_CONTENT },
 		{ "noauth", no_argument, NULL, OPT_NOAUTH },
 		{ "no-md5", no_argument, NULL, OPT_NO_MD5 },
 		{ "conf", required_argument, NULL, OPT_CONF },
@@ -504,6 +508,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_RETRIES: cli.retries = parse_uint(optarg, 1000, "--retries"); break;
 		case OPT_ALLOW_WRITE: cli.allow_write = true; break;
+		case OPT_LUN:
+			cli.lun = parse_uint(optarg, 16383, "--lun");
+			cli.one_lun = true;
+			break;
+		case OPT_NO_CONTENT: cli.no_content = true; break;
 		case OPT_NOAUTH: cli.noauth = 1; break;
 		case OPT_NO_MD5: cli.md5 = 0; break;
 		case OPT_CONF: po.conf = optarg; break;

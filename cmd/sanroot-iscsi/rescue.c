@@ -351,6 +351,8 @@ static void probe_round1(struct lun_probe *l)
 	n = scsi_cdb_read_capacity16(cdb, sizeof(l->cap));
 	submit(&l->cap_t, l->lun, cdb, n, l->cap, sizeof(l->cap));
 
+	if (cli.no_content)
+		return;
 	/*
 	 * The first bytes too, before the block size is known: PROBE_BYTES in
 	 * 512-byte blocks. With larger blocks the command asks for more than
@@ -401,6 +403,8 @@ static void probe_round2(struct lun_probe *l)
 		return;
 	}
 	l->have_capacity = true;
+	if (cli.no_content)
+		return;
 	n = PROBE_BYTES;
 	if (n / l->capacity.block_size > l->capacity.blocks)
 		n = (size_t)(l->capacity.blocks * l->capacity.block_size);
@@ -448,7 +452,9 @@ static void probe_print(struct lun_probe *l)
 	}
 	printf(" blocks=%llu block_size=%u size=%llu", (unsigned long long)l->capacity.blocks,
 	       l->capacity.block_size, (unsigned long long)(l->capacity.blocks * l->capacity.block_size));
-	if (!l->data_len) {
+	if (cli.no_content) {
+		/* not asked */
+	} else if (!l->data_len) {
 		printf(" content=unreadable");
 	} else if (!task_good(&l->read_t, "READ (16)", &err) || l->read_t.res.transferred != l->data_len) {
 		printf(" content=unreadable");
@@ -571,6 +577,15 @@ int cmd_probe(int argc, char **argv)
 	       n->immediate_data ? "Yes" : "No", n->initial_r2t ? "Yes" : "No");
 	forget_target();
 
+	if (cli.one_lun) {
+		/* One LUN asked for by number: no REPORT LUNS, no guessing. */
+		early_used[0] = early_used[1] = true;
+		luns[0] = cli.lun;
+		probe_luns(luns, 1);
+		logout();
+		finish_output();
+		return 0;
+	}
 	len = scsi_cdb_report_luns(cdb, sizeof(buf));
 	submit(&report, 0, cdb, len, buf, sizeof(buf));
 	probe_early();

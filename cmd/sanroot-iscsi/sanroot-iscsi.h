@@ -23,6 +23,9 @@ struct cli {
 	unsigned retries;		/* passes over the portals; 0: until the timeout */
 	uint32_t max_recv;
 	bool allow_write;
+	bool no_content;		/* probe: do not read the LUNs */
+	bool one_lun;			/* probe: only this LUN, no REPORT LUNS */
+	uint64_t lun;
 	int noauth, md5;		/* -1: the plan decides */
 	struct plan plan;
 	bool have_plan;

@@ -98,6 +98,15 @@ expect_eq "probe counts its partitions" "$(value partitions 3)" "2"
 expect_eq "probe sees an LVM2 PV" "$(value content 4)" "LVM2_member"
 expect_eq "probe finds nothing on random bytes" "$(value content 1)" "none"
 
+si probe --lun 2 $IQN@$P
+expect_out "probe --lun: the one LUN" "lun 2 type=disk"
+[ "$(grep -c '^lun ' "$SI_OUT")" = 1 ] && ok "probe --lun: nothing else" || not_ok "probe --lun: nothing else"
+si probe --no-content $IQN@$P
+expect_out "probe --no-content still sizes the LUNs" "lun 2 type=disk"
+grep -q "content=" "$SI_OUT" && not_ok "probe --no-content reads nothing" || ok "probe --no-content reads nothing"
+si probe --lun 9 $IQN@$P
+expect_out "probe --lun of a missing LUN says so" "lun 9 type=none"
+
 # ---- read: exactly the file's bytes, aligned or not, across MaxBurstLength (262144)
 # and across our 1 MiB commands
 check_read() {
