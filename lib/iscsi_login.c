@@ -508,7 +508,9 @@ static void owe(struct iscsi_login *l, const struct iscsi_kv *kv, const char *va
 
 	iscsi_text_copy(key, sizeof(key), kv->key, kv->key_len);
 	iscsi_text_add(&t, key, value);
-	if (!t.overflow)
+	if (t.overflow)
+		l->owe_overflow = true;	/* refused once the response is read */
+	else
 		l->owe_len = t.len;
 }
 
@@ -1071,6 +1073,9 @@ int iscsi_login_response(struct iscsi_login *l, const struct iscsi_pdu *rsp, str
 	l->in_len = 0;
 	if (rc < 0)
 		return rc;
+	if (l->owe_overflow)
+		return sr_fail(err, EPROTO, "target offered more keys than one answer can hold (%zu bytes)",
+			       sizeof(l->owe));
 
 	if (stage == ISCSI_OPERATIONAL && transit) {
 		if (ISCSI_LOGIN_NSG(flags) != ISCSI_FULL_FEATURE)

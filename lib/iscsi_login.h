@@ -148,6 +148,7 @@ struct iscsi_login {
 	/* Answers we owe for keys the target offered. */
 	uint8_t owe[1024];
 	size_t owe_len;
+	bool owe_overflow;
 	uint32_t offered, answered;	/* bits per operational key */
 	bool saw_tpgt;
 	/* CHAP */

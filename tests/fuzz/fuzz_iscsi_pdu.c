@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A byte stream from a target, cut at split points the input chooses, through
- * the PDU decoder; every PDU that comes out goes through the parsers that
- * would see it: the login state machine for Login Responses, SendTargets for
- * Text Responses, and the SCSI parsers for Data-In.
+ * the PDU decoder; the PDUs drive the login state machine, then a session
+ * running what the rescue commands run (READ, INQUIRY, WRITE with R2T, TEST
+ * UNIT READY in flight together, SendTargets, logout); every data segment
+ * also goes through the SendTargets and SCSI parsers.
  *
  * Input: [flags][seed][stream...]; flags bit 0 digests from the first byte
  * (otherwise, as in a session, from the end of the login as negotiated), bit
  * 2 CHAP credentials, bit 3 mutual, bits 4-5 the data limit.
  */
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../lib/iscsi_login.h"
 #include "../../lib/iscsi_pdu.h"
+#include "../../lib/iscsi_session.h"
 #include "../../lib/iscsi_text.h"
 #include "../../lib/scsi.h"
 
@@ -43,25 +47,122 @@ static void parse_payload(const struct iscsi_pdu *pdu)
 		scsi_parse_sense(pdu->data + 2, pdu->data_len - 2, &sense);
 }
 
+/* A transport whose target is the input: PDUs come out of the stream decoder, sends vanish. */
+struct fuzz_transport {
+	struct iscsi_transport t;
+	struct iscsi_rx rx;
+	const uint8_t *p;
+	size_t n;
+	uint8_t seed;
+	uint32_t limit;
+};
+
+static int fz_send(struct iscsi_transport *t, const struct iscsi_pdu *pdu, int64_t deadline,
+		   struct sr_error *err)
+{
+	struct iscsi_frame f;
+
+	(void)t;
+	(void)deadline;
+	return iscsi_frame(pdu, false, false, &f, err);
+}
+
+static int fz_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t deadline,
+		   struct sr_error *err)
+{
+	struct fuzz_transport *z = (struct fuzz_transport *)t;
+	char desc[160];
+
+	(void)deadline;
+	while (z->n) {
+		size_t chunk = 1 + (size_t)(z->seed % 97), left;
+		const uint8_t *p0 = z->p;
+		int rc;
+
+		z->seed = (uint8_t)(z->seed * 37 + 11);
+		if (chunk > z->n)
+			chunk = z->n;
+		left = chunk;
+		rc = iscsi_rx_push(&z->rx, &p0, &left, pdu, err);
+		z->p += chunk - left;
+		z->n -= chunk - left;
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			iscsi_pdu_describe(pdu, desc, sizeof(desc));
+			parse_payload(pdu);
+			return 0;
+		}
+	}
+	return sr_fail(err, ECONNRESET, "end of input");
+}
+
+static int fz_set_digests(struct iscsi_transport *t, bool header, bool data, uint32_t max_recv,
+			  struct sr_error *err)
+{
+	struct fuzz_transport *z = (struct fuzz_transport *)t;
+
+	return iscsi_rx_configure(&z->rx, max_recv < z->limit ? max_recv : z->limit, header, data, err);
+}
+
+/* What the rescue commands do with a session, against whatever the input answers. */
+static void run_session(struct fuzz_transport *z, const struct iscsi_login_result *r)
+{
+	static struct iscsi_session s;
+	static struct iscsi_task t[4];
+	static uint8_t rbuf[65536], wbuf[16384], ibuf[96];
+	int64_t deadline = iscsi_now_ms() + 10000;
+	struct sr_error err;
+	uint8_t cdb[16];
+	uint8_t *answer = NULL;
+	size_t len;
+	int ok = 1;
+
+	if (iscsi_session_start(&s, &z->t, r, NULL, &err) < 0)
+		return;
+	scsi_cdb_read16(cdb, 0, 128);
+	ok = ok && iscsi_submit(&s, &t[0], 1, cdb, 16, SCSI_DIR_READ, rbuf, sizeof(rbuf), deadline, &err) == 0;
+	scsi_cdb_inquiry(cdb, false, 0, sizeof(ibuf));
+	ok = ok && iscsi_submit(&s, &t[1], 0, cdb, 6, SCSI_DIR_READ, ibuf, sizeof(ibuf), deadline, &err) == 0;
+	scsi_cdb_write16(cdb, 0, 32);
+	ok = ok && iscsi_submit(&s, &t[2], 1, cdb, 16, SCSI_DIR_WRITE, wbuf, sizeof(wbuf), deadline, &err) == 0;
+	scsi_cdb_test_unit_ready(cdb);
+	ok = ok && iscsi_submit(&s, &t[3], 1, cdb, 6, SCSI_DIR_NONE, NULL, 0, deadline, &err) == 0;
+	for (int i = 3; ok && i >= 0; i--)
+		ok = iscsi_wait(&s, &t[i], deadline, &err) == 0 || t[i].done;
+	if (!ok || s.ntasks)
+		return;
+	if (iscsi_text_request(&s, "SendTargets", "All", &answer, &len, deadline, &err) == 0)
+		free(answer);
+	iscsi_logout(&s, deadline, &err);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct iscsi_login l;
+	static struct fuzz_transport z;
 	static const uint32_t limits[4] = { 512, 8192, 65536, 262144 };
 	struct iscsi_login_params p;
 	struct iscsi_login_result r;
 	struct iscsi_pdu pdu, req;
-	struct iscsi_rx rx;
 	struct sr_error err;
-	uint8_t flags, seed;
-	bool login_live, begun;
-	char desc[160];
+	uint8_t flags;
+	int rc;
 
 	if (size < 2)
 		return 0;
 	flags = data[0];
-	seed = data[1];
-	data += 2;
-	size -= 2;
+	memset(&z, 0, sizeof(z));
+	z.t.send = fz_send;
+	z.t.recv = fz_recv;
+	z.t.set_digests = fz_set_digests;
+	z.seed = data[1];
+	z.p = data + 2;
+	z.n = size - 2;
+	z.limit = limits[(flags >> 4) & 3];
+	if (iscsi_rx_init(&z.rx, z.limit, &err) < 0)
+		return 0;
+	iscsi_rx_configure(&z.rx, z.limit, flags & 1, flags & 1, &err);
 
 	memset(&p, 0, sizeof(p));
 	p.initiator_name = "iqn.2024-01.org.sanroot:fuzz";
@@ -77,55 +178,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.md5_allowed = true;
 	p.expect_tpgt = -1;
 	iscsi_op_offer_defaults(&p.offer);
+	p.offer.max_recv_dsl = z.limit;
 	p.header_digest = p.data_digest = ISCSI_DIGEST_PREFER_NONE;
-	login_live = true;
-	begun = false;
 
-	if (iscsi_rx_init(&rx, limits[(flags >> 4) & 3], &err) < 0)
-		return 0;
-	iscsi_rx_configure(&rx, limits[(flags >> 4) & 3], flags & 1, flags & 1, &err);
-	while (size) {
-		size_t chunk = 1 + (size_t)(seed % 97), left;
-		const uint8_t *p0 = data;
-		int rc;
-
-		seed = (uint8_t)(seed * 37 + 11);
-		if (chunk > size)
-			chunk = size;
-		left = chunk;
-		rc = iscsi_rx_push(&rx, &p0, &left, &pdu, &err);
-		data += chunk - left;
-		size -= chunk - left;
-		if (rc < 0)
+	/* The login, playing the initiator this target was talking to: its ISID. */
+	if (fz_recv(&z.t, &pdu, 0, &err) < 0)
+		goto out;
+	memcpy(p.isid, pdu.bhs + 8, 6);
+	if (iscsi_login_begin(&l, &p, &r, &err) < 0)
+		goto out;
+	iscsi_login_request(&l, &req);
+	for (;;) {
+		rc = iscsi_login_response(&l, &pdu, &err);
+		if (rc != ISCSI_LOGIN_CONTINUE)
 			break;
-		if (rc == 0)
-			continue;
-		iscsi_pdu_describe(&pdu, desc, sizeof(desc));
-		parse_payload(&pdu);
-		if (login_live && iscsi_opcode(pdu.bhs) == ISCSI_OP_LOGIN_RSP) {
-			if (!begun) {
-				/* Play the initiator this target was talking to: its ISID. */
-				memcpy(p.isid, pdu.bhs + 8, 6);
-				begun = true;
-				if (iscsi_login_begin(&l, &p, &r, &err) < 0) {
-					login_live = false;
-					continue;
-				}
-				iscsi_login_request(&l, &req);
-			}
-			rc = iscsi_login_response(&l, &pdu, &err);
-			if (rc == ISCSI_LOGIN_CONTINUE)
-				iscsi_login_request(&l, &req);
-			else
-				login_live = false;
-			if (rc == ISCSI_LOGIN_DONE)
-				iscsi_rx_configure(&rx, r.neg.max_recv_dsl < limits[(flags >> 4) & 3] ?
-						   r.neg.max_recv_dsl : limits[(flags >> 4) & 3],
-						   r.neg.header_digest, r.neg.data_digest, &err);
-		}
+		iscsi_login_request(&l, &req);
+		if (fz_recv(&z.t, &pdu, 0, &err) < 0)
+			break;
 	}
-	if (begun)
-		iscsi_login_end(&l);
-	iscsi_rx_free(&rx);
+	iscsi_login_end(&l);
+	/* Full feature phase, whatever the login said: what follows tests the session. */
+	if (rc != ISCSI_LOGIN_DONE) {
+		iscsi_op_rfc_defaults(&r.neg);
+		r.neg.max_recv_dsl = z.limit;
+	}
+	run_session(&z, &r);
+out:
+	iscsi_rx_free(&z.rx);
 	return 0;
 }

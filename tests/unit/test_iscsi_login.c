@@ -501,6 +501,18 @@ static void target_offers(void)
 	CHECK_INT(answer(STAGES(1, 0), 0, 0, "IFMarker=No|OFMarker=No|"), ISCSI_LOGIN_CONTINUE);
 	CHECK(sent("IFMarker=NotUnderstood"));
 	CHECK(sent("OFMarker=NotUnderstood"));
+	/* More offers than one answer can hold. */
+	{
+		static char many[4096];
+		size_t o = 0;
+
+		for (int i = 0; i < 60; i++)
+			o += (size_t)snprintf(many + o, sizeof(many) - o, "X-vendor.Key%02d=1|", i);
+		start("t", NULL, NULL);
+		begin();
+		CHECK_INT(answer(STAGES(1, 0), 0, 0, many), -EPROTO);
+		CHECK(strstr(s.err.msg, "more keys") != NULL);
+	}
 	/* The target may not end the login while it is owed answers. */
 	start("t", NULL, NULL);
 	begin();
