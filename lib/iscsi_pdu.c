@@ -200,15 +200,30 @@ static void rx_reset(struct iscsi_rx *rx)
 	rx->have = 0;
 	rx->need = ISCSI_BHS_LEN;
 	rx->header_done = false;
+	rx->head_ready = false;
 	rx->delivered = false;
+	rx->dst = NULL;
 }
 
 uint8_t *iscsi_rx_space(struct iscsi_rx *rx, size_t *want)
 {
+	size_t end;
+
 	if (rx->delivered)
 		rx_reset(rx);
+	if (!rx->dst) {
+		/* Stop after the header, so that the data segment can still be steered. */
+		*want = (rx->header_done && !rx->head_ready ? rx->hlen : rx->need) - rx->have;
+		return rx->buf + rx->have;
+	}
+	/* Steered: the data segment goes to dst, the padding and digest after the header. */
+	end = rx->hlen + rx->dsl;
+	if (rx->have < end) {
+		*want = end - rx->have;
+		return rx->dst + (rx->have - rx->hlen);
+	}
 	*want = rx->need - rx->have;
-	return rx->buf + rx->have;
+	return rx->buf + rx->hlen + (rx->have - end);
 }
 
 static uint32_t get_le32(const uint8_t *p)
@@ -216,51 +231,72 @@ static uint32_t get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+bool iscsi_rx_head_ready(const struct iscsi_rx *rx, const uint8_t **bhs, size_t *dsl)
+{
+	if (!rx->head_ready || rx->dst || rx->have != rx->hlen)
+		return false;
+	*bhs = rx->buf;
+	*dsl = rx->dsl;
+	return true;
+}
+
+void iscsi_rx_steer(struct iscsi_rx *rx, uint8_t *dst)
+{
+	if (rx->head_ready && rx->have == rx->hlen && rx->dsl)
+		rx->dst = dst;
+}
+
 int iscsi_rx_advance(struct iscsi_rx *rx, size_t n, struct iscsi_pdu *pdu, struct sr_error *err)
 {
-	size_t ahs, dsl, hlen, pos;
+	const uint8_t *data;
 
 	if (rx->delivered)
 		rx_reset(rx);
 	if (n > rx->need - rx->have)
 		return sr_fail(err, EINVAL, "receive buffer overrun");
 	rx->have += n;
+
+	if (!rx->header_done) {
+		if (rx->have < ISCSI_BHS_LEN)
+			return 0;
+		/* The BHS is in: now the whole length is known, and checked. */
+		rx->ahs = (size_t)rx->buf[4] * 4;
+		rx->dsl = iscsi_get24(rx->buf, 5);
+		rx->hlen = ISCSI_BHS_LEN + rx->ahs + (rx->hdigest ? ISCSI_DIGEST_LEN : 0);
+		if (rx->dsl > rx->max_data)
+			return sr_fail(err, EMSGSIZE,
+				       "the target sent a %zu-byte data segment; we accept at most %u",
+				       rx->dsl, rx->max_data);
+		rx->header_done = true;
+		rx->need = rx->hlen + (rx->dsl ? rx->dsl + iscsi_pad4(rx->dsl) +
+				       (rx->ddigest ? ISCSI_DIGEST_LEN : 0) : 0);
+	}
+	if (!rx->head_ready) {
+		if (rx->have < rx->hlen)
+			return 0;
+		if (rx->hdigest &&
+		    get_le32(rx->buf + ISCSI_BHS_LEN + rx->ahs) != crc32c(0, rx->buf, ISCSI_BHS_LEN + rx->ahs))
+			return sr_fail(err, EBADMSG, "header digest mismatch");
+		/* Header checked: the caller may now steer the data segment (iscsi_rx_steer). */
+		rx->head_ready = true;
+	}
 	if (rx->have < rx->need)
 		return 0;
 
-	ahs = (size_t)rx->buf[4] * 4;
-	dsl = iscsi_get24(rx->buf, 5);
-	hlen = ISCSI_BHS_LEN + ahs + (rx->hdigest ? ISCSI_DIGEST_LEN : 0);
-	if (!rx->header_done) {
-		/* The BHS is in: now the whole length is known, and checked. */
-		if (dsl > rx->max_data)
-			return sr_fail(err, EMSGSIZE,
-				       "the target sent a %zu-byte data segment; we accept at most %u",
-				       dsl, rx->max_data);
-		rx->header_done = true;
-		rx->need = hlen + (dsl ? dsl + iscsi_pad4(dsl) + (rx->ddigest ? ISCSI_DIGEST_LEN : 0) : 0);
-		if (rx->have < rx->need)
-			return 0;
-	}
+	data = rx->dst ? rx->dst : rx->buf + rx->hlen;
+	if (rx->dsl && rx->ddigest) {
+		const uint8_t *trailer = rx->buf + rx->hlen + (rx->dst ? 0 : rx->dsl);
+		size_t pad = iscsi_pad4(rx->dsl);
+		uint32_t crc = crc32c(crc32c(0, data, rx->dsl), trailer, pad);
 
-	if (rx->hdigest) {
-		uint32_t want = crc32c(0, rx->buf, ISCSI_BHS_LEN + ahs);
-
-		if (get_le32(rx->buf + ISCSI_BHS_LEN + ahs) != want)
-			return sr_fail(err, EBADMSG, "header digest mismatch");
-	}
-	pos = hlen;
-	if (dsl && rx->ddigest) {
-		size_t padded = dsl + iscsi_pad4(dsl);
-
-		if (get_le32(rx->buf + pos + padded) != crc32c(0, rx->buf + pos, padded))
+		if (get_le32(trailer + pad) != crc)
 			return sr_fail(err, EBADMSG, "data digest mismatch");
 	}
 	memcpy(pdu->bhs, rx->buf, ISCSI_BHS_LEN);
-	pdu->ahs = ahs ? rx->buf + ISCSI_BHS_LEN : NULL;
-	pdu->ahs_len = ahs;
-	pdu->data = dsl ? rx->buf + pos : NULL;
-	pdu->data_len = dsl;
+	pdu->ahs = rx->ahs ? rx->buf + ISCSI_BHS_LEN : NULL;
+	pdu->ahs_len = rx->ahs;
+	pdu->data = rx->dsl ? data : NULL;
+	pdu->data_len = rx->dsl;
 	rx->delivered = true;
 	return 1;
 }

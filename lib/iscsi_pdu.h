@@ -183,10 +183,13 @@ struct iscsi_rx {
 	size_t cap;
 	uint32_t max_data;	/* the largest data segment accepted: what we declared */
 	bool hdigest, ddigest;
-	size_t have;		/* bytes of the current PDU in buf */
+	size_t have;		/* bytes of the current PDU received */
 	size_t need;		/* its whole length, once the BHS is in; else ISCSI_BHS_LEN */
-	bool header_done;
+	size_t ahs, dsl, hlen;	/* of the current PDU, once its BHS is in */
+	bool header_done;	/* the BHS is in */
+	bool head_ready;	/* BHS, AHS and header digest are in, and checked */
 	bool delivered;		/* buf holds a PDU already handed out */
+	uint8_t *dst;		/* where the data segment goes, when steered */
 };
 
 int iscsi_rx_init(struct iscsi_rx *rx, uint32_t max_data, struct sr_error *err);
@@ -197,6 +200,15 @@ int iscsi_rx_configure(struct iscsi_rx *rx, uint32_t max_data, bool hdigest, boo
 uint8_t *iscsi_rx_space(struct iscsi_rx *rx, size_t *want);
 /* 1: a PDU is complete in *pdu; 0: more bytes needed; < 0: the stream is broken. */
 int iscsi_rx_advance(struct iscsi_rx *rx, size_t n, struct iscsi_pdu *pdu, struct sr_error *err);
+/*
+ * Between the header and the data segment of a PDU (once advance() returned
+ * 0 with the header complete), a reader may send the data segment straight
+ * to where it belongs, without a copy: head_ready() says when and shows the
+ * checked BHS, steer() names the place (dsl bytes). The PDU's data then
+ * points there; digests are checked all the same.
+ */
+bool iscsi_rx_head_ready(const struct iscsi_rx *rx, const uint8_t **bhs, size_t *dsl);
+void iscsi_rx_steer(struct iscsi_rx *rx, uint8_t *dst);
 /* The same, copying from a buffer; *p and *n move past what was consumed. */
 int iscsi_rx_push(struct iscsi_rx *rx, const uint8_t **p, size_t *n, struct iscsi_pdu *pdu,
 		  struct sr_error *err);
@@ -217,6 +229,13 @@ struct iscsi_transport {
 	int (*set_digests)(struct iscsi_transport *t, bool header, bool data, uint32_t max_recv,
 			   struct sr_error *err);
 	bool itt_rewritten;	/* the transport replaces ITTs (kernel passthrough) */
+	/*
+	 * Optional, set by the full-feature layer: where the data segment of
+	 * the PDU whose (checked) BHS this is should land, or NULL for the
+	 * transport's own buffer. A transport may ignore it.
+	 */
+	uint8_t *(*steer)(void *ctx, const uint8_t *bhs, size_t dsl);
+	void *steer_ctx;
 };
 
 int64_t iscsi_now_ms(void);

@@ -21,6 +21,27 @@ static uint32_t new_itt(struct iscsi_session *s)
 	return itt;
 }
 
+static struct iscsi_task *find_task(struct iscsi_session *s, uint32_t itt);
+
+/*
+ * Data-In for a task in flight lands straight in its buffer when it is the
+ * next piece in order and fits; data_in() checks it all again.
+ */
+static uint8_t *steer_data_in(void *ctx, const uint8_t *bhs, size_t dsl)
+{
+	struct iscsi_session *s = ctx;
+	struct iscsi_task *t;
+	uint32_t off;
+
+	if (iscsi_opcode(bhs) != ISCSI_OP_DATA_IN || !(t = find_task(s, iscsi_itt(bhs))) ||
+	    t->dir != SCSI_DIR_READ)
+		return NULL;
+	off = iscsi_get32(bhs, 40);
+	if (off != t->next || iscsi_get32(bhs, 36) != t->datasn || dsl > t->len - off)
+		return NULL;
+	return t->buf + off;
+}
+
 int iscsi_session_start(struct iscsi_session *s, struct iscsi_transport *t,
 			const struct iscsi_login_result *r, const struct iscsi_log *log,
 			struct sr_error *err)
@@ -34,6 +55,8 @@ int iscsi_session_start(struct iscsi_session *s, struct iscsi_transport *t,
 	s->exp_cmdsn = r->exp_cmdsn;
 	s->max_cmdsn = r->max_cmdsn;
 	s->next_itt = 1;
+	t->steer = steer_data_in;
+	t->steer_ctx = s;
 	if (!t->set_digests)
 		return 0;
 	return t->set_digests(t, r->neg.header_digest, r->neg.data_digest, r->neg.max_recv_dsl, err);
@@ -287,8 +310,8 @@ static int data_in(struct iscsi_session *s, struct iscsi_task *t, const struct i
 	if (pdu->data_len > t->len - off)
 		return sr_fail(err, EPROTO, "Data-In of %zu bytes at %u overruns the %zu-byte buffer",
 			       pdu->data_len, off, t->len);
-	if (pdu->data_len)
-		memcpy(t->buf + off, pdu->data, pdu->data_len);
+	if (pdu->data_len && pdu->data != t->buf + off)
+		memcpy(t->buf + off, pdu->data, pdu->data_len);	/* not steered there */
 	t->next += (uint32_t)pdu->data_len;
 	t->datasn++;
 	if (r[1] & ISCSI_DATAIN_S) {

@@ -179,6 +179,13 @@ static int tcp_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t de
 		rc = iscsi_rx_advance(&c->rx, (size_t)n, pdu, err);
 		if (rc != 0)
 			return rc < 0 ? rc : 0;
+		if (t->steer) {
+			const uint8_t *bhs;
+			size_t dsl;
+
+			if (iscsi_rx_head_ready(&c->rx, &bhs, &dsl))
+				iscsi_rx_steer(&c->rx, t->steer(t->steer_ctx, bhs, dsl));
+		}
 	}
 }
 

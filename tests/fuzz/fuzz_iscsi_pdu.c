@@ -74,18 +74,23 @@ static int fz_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t dea
 	char desc[160];
 
 	(void)deadline;
+	/* As a socket reader does: pieces of the stream, and steering between header and data. */
 	while (z->n) {
-		size_t chunk = 1 + (size_t)(z->seed % 97), left;
-		const uint8_t *p0 = z->p;
+		size_t chunk = 1 + (size_t)(z->seed % 97), want;
+		uint8_t *space = iscsi_rx_space(&z->rx, &want);
+		const uint8_t *bhs;
+		size_t dsl;
 		int rc;
 
 		z->seed = (uint8_t)(z->seed * 37 + 11);
 		if (chunk > z->n)
 			chunk = z->n;
-		left = chunk;
-		rc = iscsi_rx_push(&z->rx, &p0, &left, pdu, err);
-		z->p += chunk - left;
-		z->n -= chunk - left;
+		if (chunk > want)
+			chunk = want;
+		memcpy(space, z->p, chunk);
+		z->p += chunk;
+		z->n -= chunk;
+		rc = iscsi_rx_advance(&z->rx, chunk, pdu, err);
 		if (rc < 0)
 			return rc;
 		if (rc == 1) {
@@ -93,6 +98,8 @@ static int fz_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t dea
 			parse_payload(pdu);
 			return 0;
 		}
+		if (t->steer && iscsi_rx_head_ready(&z->rx, &bhs, &dsl))
+			iscsi_rx_steer(&z->rx, t->steer(t->steer_ctx, bhs, dsl));
 	}
 	return sr_fail(err, ECONNRESET, "end of input");
 }
