@@ -51,8 +51,12 @@ static void vlog(enum tool_level level, const char *fmt, va_list ap)
 		if (line[i] == '\n' || line[i] == '\r')
 			line[i] = ' ';
 	fprintf(stderr, "%s: %s\n", tool_name, line);
+	/*
+	 * When stderr is the console already, the kernel's copy goes in at debug
+	 * level: kept in dmesg, not printed on the console a second time.
+	 */
 	if (kmsg_fd >= 0)
-		dprintf(kmsg_fd, "<%d>%s: %s\n", level, tool_name, line);
+		dprintf(kmsg_fd, "<%d>%s: %s\n", isatty(2) ? TL_DEBUG : level, tool_name, line);
 }
 
 void tool_log(enum tool_level level, const char *fmt, ...)

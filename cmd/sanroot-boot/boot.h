@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* sanroot-boot's parts: running the other tools, and the --status report. */
+#ifndef SANROOT_BOOT_H
+#define SANROOT_BOOT_H
+
+#include <stddef.h>
+
+#define RUN_LINE_MAX 512
+
+struct run_result {
+	int status;		/* the exit code; -1 when killed at the deadline or not started */
+	char last[RUN_LINE_MAX];	/* the tool's last stderr line, its prefix removed */
+	char notice[RUN_LINE_MAX];	/* the tool's last stderr line before the last */
+	char *out;		/* its stdout (malloc'd, NUL-terminated), or NULL */
+	double secs;
+};
+
+/*
+ * Run a sanroot tool (found next to this binary, in --bin, or in PATH) with
+ * argv, passing its stderr through to ours line by line and keeping the last
+ * lines; its stdout is collected. Gives it until deadline (a CLOCK_MONOTONIC
+ * time in seconds), then SIGTERM, then SIGKILL.
+ */
+void run_tool(const char *bindir, char *const argv[], double deadline, struct run_result *r);
+void run_result_free(struct run_result *r);
+
+double boot_now(void);
+
+/* sanroot-boot --status: what the running system has, read only. */
+int boot_status(void);
+
+#endif

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sanroot-boot: the whole boot from the plan (network, iSCSI login with the
+ * session keeper, LVM, root, switch) under one deadline, with a progress line
+ * per step and, on failure, a diagnosis instead of a bare error.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../lib/conf.h"
+#include "../../lib/diagnose.h"
+#include "../../lib/pivot.h"
+#include "../../lib/plan.h"
+#include "../../lib/plan_load.h"
+#include "../tool.h"
+#include "boot.h"
+
+#define DEFAULT_NEWROOT "/root"
+#define REBOOT_DELAY 30
+
+static struct plan plan;
+static struct plan_load_opts load_opts;
+static const char *bindir;
+static const char *newroot = DEFAULT_NEWROOT;
+static const char *cmdline_text, *cmdline_file, *conf_file;
+static double t0, deadline;
+static bool no_reboot;
+static unsigned reboot_delay = REBOOT_DELAY;
+static char network_summary[256];
+static char first_disk[64];
+
+static void usage(void)
+{
+	printf("Usage: %s [OPTION]...\n"
+	       "Boot from the plan: bring up the network (sanroot-net), log into the iSCSI\n"
+	       "targets and hand the sessions to the kernel with the session keeper\n"
+	       "(sanroot-iscsi), activate LVM (sanroot-lvm), mount root (sanroot-pivot) and\n"
+	       "switch to it, all within one deadline (sanroot.timeout=). Each step prints\n"
+	       "a line as it starts and as it ends; a failure prints what was tried and\n"
+	       "the likely causes, then reboots (or opens a shell with sanroot.shell=1).\n"
+	       "\n"
+	       "      --until STEP      stop after STEP: config, net, iscsi, lvm, root (mounted)\n"
+	       "      --status          report links, leases, sessions, disks, LVs and the\n"
+	       "                        root mount, changing nothing (for rescue shells)\n"
+	       "      --newroot DIR     where root is mounted (default %s)\n"
+	       "      --bin DIR         where the sanroot tools are (default: next to this\n"
+	       "                        program, then PATH)\n"
+	       "      --no-reboot       on failure, exit 111 after the diagnosis and leave\n"
+	       "                        the rest to the caller (initramfs-tools' panic, ...)\n"
+	       "      --reboot-delay S  seconds before rebooting after a failure (default %d)\n"
+	       "  -c, --cmdline TEXT    use TEXT as the kernel command line\n"
+	       "      --cmdline-file F  read the command line from F\n"
+	       "      --conf F          read F instead of /etc/sanroot.conf\n"
+	       "  -v, --verbose\n"
+	       "  -h, --help\n"
+	       "      --version\n"
+	       "\n"
+	       "Exit status: 0 when --until's step is done (a full boot does not return),\n"
+	       "100 on bad usage, 111 after a failure with --no-reboot.\n",
+	       tool_name, DEFAULT_NEWROOT, REBOOT_DELAY);
+}
+
+static unsigned remaining(void)
+{
+	double left = deadline - boot_now();
+
+	return left < 1 ? 1 : (unsigned)left + (left > (unsigned)left);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void progress(enum boot_step s, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	log_notice("%s: %s", boot_step_name(s), text);
+}
+
+/* argv for a tool: its name, its arguments, then the plan's sources when we were given them. */
+static char **tool_argv(const char *tool, ...)
+{
+	static char *argv[32];
+	va_list ap;
+	int n = 0;
+	char *a;
+
+	argv[n++] = (char *)tool;
+	va_start(ap, tool);
+	while ((a = va_arg(ap, char *)) && n < 24)
+		argv[n++] = a;
+	va_end(ap);
+	if (cmdline_text) {
+		argv[n++] = "--cmdline";
+		argv[n++] = (char *)cmdline_text;
+	} else if (cmdline_file) {
+		argv[n++] = "--cmdline-file";
+		argv[n++] = (char *)cmdline_file;
+	}
+	if (conf_file) {
+		argv[n++] = "--conf";
+		argv[n++] = (char *)conf_file;
+	}
+	for (int v = 0; v < tool_verbosity && n < 30; v++)
+		argv[n++] = "-v";
+	argv[n] = NULL;
+	return argv;
+}
+
+/* What was tried, with which values: the plan and what the network became. No secret. */
+static void print_tried(void)
+{
+	log_notice("what was tried:");
+	if (network_summary[0])
+		log_notice("  network: %s", network_summary);
+	log_notice("  initiator: %s", plan.initiator[0] ? plan.initiator : "(none given)");
+	for (unsigned i = 0; i < plan.ntargets; i++) {
+		const struct plan_target *t = &plan.target[i];
+		char portals[512] = "";
+		size_t o = 0;
+
+		for (unsigned k = 0; k < t->nportals; k++)
+			o += (size_t)snprintf(portals + o, sizeof(portals) - o, "%s%s:%u", k ? ", " : "",
+					      t->portal[k].host, t->portal[k].port);
+		log_notice("  target %s at %s (from %s)", t->name[0] ? t->name : "(discover)", portals,
+			   plan_origin_name(t->origin));
+		if (t->chap.name[0] || t->chap.secret[0])
+			log_notice("    CHAP as '%s', secret ******** (%zu bytes)", t->chap.name,
+				   strlen(t->chap.secret));
+		else
+			log_notice("    no authentication");
+		if (t->rchap.name[0] || t->rchap.secret[0])
+			log_notice("    mutual CHAP: the target answers as '%s', secret ******** (%zu bytes)",
+				   t->rchap.name, strlen(t->rchap.secret));
+	}
+	if (plan.ntargets == 0 && plan.root.from_dhcp)
+		log_notice("  target: from the DHCP root path");
+	if (plan.root.dev[0])
+		log_notice("  root: %s%s%s%s", plan.root.dev, plan.root.vg[0] ? " (LVM " : "",
+			   plan.root.vg[0] ? plan.root.vg : "", plan.root.vg[0] ? ")" : "");
+	else
+		log_notice("  root: the first iSCSI disk%s%s", first_disk[0] ? ", " : "", first_disk);
+}
+
+/* A rescue shell on the console, or a reboot; never an unasked-for root shell. */
+__attribute__((noreturn))
+static void give_up(void)
+{
+	bool shell = plan.sanroot.shell;
+
+	explicit_bzero(&plan, sizeof(plan));
+	if (no_reboot)
+		exit(EXIT_FAIL);
+	if (shell) {
+		log_notice("sanroot.shell=1: starting a shell; 'sanroot-boot --status' shows the state");
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl("/bin/sh", "sh", "-i", (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		if (getpid() != 1)
+			exit(EXIT_FAIL);
+	} else {
+		log_notice("rebooting in %u s (boot with sanroot.shell=1 for a rescue shell)", reboot_delay);
+		sleep(reboot_delay);
+	}
+	sync();
+	reboot(RB_AUTOBOOT);
+	tool_fail("unable to reboot: %s", strerror(errno));
+}
+
+__attribute__((noreturn))
+static void fail(enum boot_step s, const char *message)
+{
+	const char *causes[DIAG_CAUSE_MAX];
+	unsigned n = diagnose(s, message, causes);
+
+	log_err("FAILED at %s after %.1f s: %s", boot_step_name(s), boot_now() - t0, message);
+	print_tried();
+	log_notice("likely causes:");
+	for (unsigned i = 0; i < n; i++)
+		log_notice("  - %s", causes[i]);
+	give_up();
+}
+
+static void load_plan(void)
+{
+	struct sr_error err = { 0 };
+
+	if (plan_load(&load_opts, &plan, &err) < 0)
+		fail(STEP_CONFIG, err.msg);
+}
+
+/* The newest /run/net-*.conf, summarised: "ens2 10.0.2.15/255.255.255.0 (dhcp)". */
+struct lease_sum { char dev[32], proto[16], addr[64], mask[64]; };
+
+static int lease_var(void *ctx, const char *key, size_t klen, const char *val, size_t vlen,
+		     bool has_val, unsigned line, unsigned col)
+{
+	struct lease_sum *l = ctx;
+
+	(void)line, (void)col;
+	if (!has_val)
+		return 0;
+	if (klen == 6 && !memcmp(key, "DEVICE", 6))
+		snprintf(l->dev, sizeof(l->dev), "%.*s", (int)vlen, val);
+	else if (klen == 5 && !memcmp(key, "PROTO", 5))
+		snprintf(l->proto, sizeof(l->proto), "%.*s", (int)vlen, val);
+	else if (klen == 8 && !memcmp(key, "IPV4ADDR", 8))
+		snprintf(l->addr, sizeof(l->addr), "%.*s", (int)vlen, val);
+	else if (klen == 11 && !memcmp(key, "IPV4NETMASK", 11))
+		snprintf(l->mask, sizeof(l->mask), "%.*s", (int)vlen, val);
+	return 0;
+}
+
+static void summarise_network(void)
+{
+	char path[300], newest[300] = "";
+	time_t mtime = 0;
+	struct stat st;
+	struct dirent *e;
+	DIR *d = opendir("/run");
+	struct lease_sum l = { 0 };
+	char *buf;
+	size_t len;
+
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, "net-", 4) || !strstr(e->d_name, ".conf"))
+			continue;
+		snprintf(path, sizeof(path), "/run/%s", e->d_name);
+		if (stat(path, &st) == 0 && st.st_mtime >= mtime) {
+			mtime = st.st_mtime;
+			snprintf(newest, sizeof(newest), "%s", path);
+		}
+	}
+	if (d)
+		closedir(d);
+	if (!newest[0] || plan_read_file(newest, 65536, &buf, &len) < 0)
+		return;
+	conf_parse_assignments(buf, len, lease_var, &l, NULL);
+	free(buf);
+	snprintf(network_summary, sizeof(network_summary), "%s %s/%s (%s)", l.dev, l.addr, l.mask,
+		 l.proto);
+}
+
+static void step_net(void)
+{
+	struct run_result r;
+	char t[16];
+	bool off = plan.nnets > 0;
+
+	for (unsigned i = 0; i < plan.nnets; i++)
+		off &= plan.net[i].method == IP_OFF;
+	if (off) {
+		progress(STEP_NET, "ip=off: the network is left as it is");
+		return;
+	}
+	progress(STEP_NET, "bringing up the network");
+	snprintf(t, sizeof(t), "%u", remaining());
+	run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), deadline, &r);
+	run_result_free(&r);
+	if (r.status != 0)
+		fail(STEP_NET, r.last);
+	summarise_network();
+	progress(STEP_NET, "%s (%.2f s)", network_summary[0] ? network_summary : "up", r.secs);
+
+	/* root=dhcp: the DHCP reply's root path names the target; read the plan again. */
+	if (plan.root.from_dhcp || plan.ntargets == 0) {
+		load_plan();
+		if (plan.ntargets == 0)
+			fail(STEP_NET, "no iSCSI target: the DHCP reply carried no iscsi: root path (option 17)");
+	}
+}
+
+static void step_iscsi(void)
+{
+	struct run_result r;
+	char t[16];
+	unsigned n = 0;
+
+	progress(STEP_ISCSI, "logging in to %u target(s)", plan.ntargets);
+	snprintf(t, sizeof(t), "%u", remaining());
+	run_tool(bindir, tool_argv("sanroot-iscsi", "login", "--timeout", t,
+				   plan.sanroot.keep ? "--keep" : "--no-keep", NULL), deadline, &r);
+	if (r.status != 0) {
+		run_result_free(&r);
+		fail(STEP_ISCSI, r.last);
+	}
+	/* "sid=N target=IQN portal=HOST:PORT lun=L dev=/dev/sdX", one line per disk */
+	for (char *line = r.out ? strtok(r.out, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+		char target[256] = "", portal[300] = "", dev[64] = "";
+		char *p;
+
+		if ((p = strstr(line, "target=")))
+			sscanf(p + 7, "%255s", target);
+		if ((p = strstr(line, "portal=")))
+			sscanf(p + 7, "%299s", portal);
+		if ((p = strstr(line, "dev=")))
+			sscanf(p + 4, "%63s", dev);
+		if (!dev[0])
+			continue;
+		if (!first_disk[0])
+			snprintf(first_disk, sizeof(first_disk), "%s", dev);
+		progress(STEP_ISCSI, "logged in to %s at %s as %s (%.2f s)", target, portal, dev, r.secs);
+		n++;
+	}
+	run_result_free(&r);
+	if (n == 0)
+		fail(STEP_ISCSI, "logged in, but no disk appeared");
+}
+
+static void step_lvm(void)
+{
+	struct run_result r;
+	bool named = plan.root.vg[0] || plan.lvm.nvg || plan.lvm.nlv;
+
+	if (plan.lvm.disabled) {
+		progress(STEP_LVM, "rd.lvm=0: skipped");
+		return;
+	}
+	progress(STEP_LVM, "%s", named ? "activating the LVs the plan names" :
+		 "activating every LV on the iSCSI disks");
+	/* root=UUID=... and the like name no LV: whatever is on the disks may hold it. */
+	run_tool(bindir, named ? tool_argv("sanroot-lvm", "--wait", "5", NULL) :
+		 tool_argv("sanroot-lvm", "--all", "--wait", "5", NULL), deadline, &r);
+	run_result_free(&r);
+	if (r.status != 0)
+		fail(STEP_LVM, r.last);
+	progress(STEP_LVM, "%s (%.2f s)", r.last[0] ? r.last : "done", r.secs);
+}
+
+static void step_root(void)
+{
+	struct run_result r;
+	char t[16];
+	const char *spec = plan.root.dev[0] ? plan.root.dev : first_disk;
+
+	if (!spec[0])
+		fail(STEP_ROOT, "root= names no device, and no iSCSI disk came up");
+	progress(STEP_ROOT, "mounting %s at %s", spec, newroot);
+	snprintf(t, sizeof(t), "%u", remaining());
+	run_tool(bindir, tool_argv("sanroot-pivot", "--mount-only", "--newroot", newroot,
+				   "--timeout", t, "--root", spec, NULL), deadline, &r);
+	run_result_free(&r);
+	if (r.status != 0)
+		fail(STEP_ROOT, r.last);
+	progress(STEP_ROOT, "%s (%.2f s)", r.last, r.secs);
+}
+
+__attribute__((noreturn))
+static void step_switch(void)
+{
+	char init[PIVOT_INIT_MAX];
+	char *argv[2];
+	struct sr_error err = { 0 };
+
+	if (pivot_check(newroot, plan.root.init[0] ? plan.root.init : NULL, init, &err) < 0)
+		fail(STEP_SWITCH, err.msg);
+	progress(STEP_SWITCH, "exec %s in %s, %.2f s after sanroot started", init, newroot,
+		 boot_now() - t0);
+	argv[0] = init;
+	argv[1] = NULL;
+	explicit_bzero(&plan, sizeof(plan));
+	pivot_switch(newroot, init, argv, NULL, &err);
+	fail(STEP_SWITCH, err.msg);
+}
+
+enum { OPT_UNTIL = 256, OPT_STATUS, OPT_NEWROOT, OPT_BIN, OPT_NO_REBOOT, OPT_REBOOT_DELAY,
+       OPT_CMDLINE_FILE, OPT_CONF, OPT_VERSION };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "newroot", required_argument, NULL, OPT_NEWROOT },
+		{ "bin", required_argument, NULL, OPT_BIN },
+		{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
+		{ "reboot-delay", required_argument, NULL, OPT_REBOOT_DELAY },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
+		{ "conf", required_argument, NULL, OPT_CONF },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ 0 }
+	};
+	int until = STEP_SWITCH, c;
+	static char self_dir[4096];
+
+	tool_init("sanroot");
+	while ((c = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_UNTIL:
+			until = boot_step_parse(optarg);
+			if (until < 0 || until == STEP_SWITCH)
+				tool_usage_error("--until %s: expected config, net, iscsi, lvm or root", optarg);
+			break;
+		case OPT_STATUS: return boot_status();
+		case OPT_NEWROOT: newroot = optarg; break;
+		case OPT_BIN: bindir = optarg; break;
+		case OPT_NO_REBOOT: no_reboot = true; break;
+		case OPT_REBOOT_DELAY: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || v > 3600)
+				tool_usage_error("--reboot-delay %s is not a number of seconds up to 3600", optarg);
+			reboot_delay = (unsigned)v;
+			break;
+		}
+		case 'c': cmdline_text = optarg; break;
+		case OPT_CMDLINE_FILE: cmdline_file = optarg; break;
+		case OPT_CONF: conf_file = optarg; break;
+		case 'v': tool_verbosity++; break;
+		case 'h': usage(); return 0;
+		case OPT_VERSION: printf("sanroot-boot %s\n", SANROOT_VERSION); return 0;
+		default: tool_usage_error("unknown option");
+		}
+	}
+	if (optind < argc)
+		tool_usage_error("unexpected argument '%s'", argv[optind]);
+	if (!bindir && strchr(argv[0], '/')) {
+		snprintf(self_dir, sizeof(self_dir), "%s", argv[0]);
+		bindir = dirname(self_dir);
+	}
+	load_opts.cmdline = cmdline_text;
+	load_opts.cmdline_file = cmdline_file;
+	load_opts.conf = conf_file;
+
+	t0 = boot_now();
+	deadline = t0 + 60;	/* until the plan gives its own */
+	load_plan();
+	deadline = t0 + plan.sanroot.timeout;
+	if (plan.sanroot.debug && tool_verbosity == 0)
+		tool_verbosity = 1;
+	if (plan.ntargets == 0 && !plan.root.from_dhcp)
+		fail(STEP_CONFIG, "no iSCSI target is named");
+	progress(STEP_CONFIG, "%u target(s), root %s, deadline %u s", plan.ntargets,
+		 plan.root.dev[0] ? plan.root.dev : "on the first iSCSI disk", plan.sanroot.timeout);
+	if (until == STEP_CONFIG)
+		return 0;
+
+	step_net();
+	if (until == STEP_NET)
+		return 0;
+	step_iscsi();
+	if (until == STEP_ISCSI)
+		return 0;
+	step_lvm();
+	if (until == STEP_LVM)
+		return 0;
+	step_root();
+	if (until == STEP_ROOT)
+		return 0;
+	step_switch();
+}

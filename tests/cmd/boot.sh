@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# sanroot-boot on the host: what it does before the network, and how it fails.
+. "$(dirname "$0")/../lib.sh"
+BOOT=$SANROOT_BIN/sanroot-boot
+
+"$BOOT" --help >/dev/null
+expect_eq "help exits 0" "$?" 0
+"$BOOT" --until switch >/dev/null 2>&1
+expect_eq "--until switch is bad usage" "$?" 100
+"$BOOT" --reboot-delay soon >/dev/null 2>&1
+expect_eq "a bad --reboot-delay is bad usage" "$?" 100
+
+# --until config: the plan's summary line, nothing else touched.
+"$BOOT" --no-reboot --until config --cmdline 'root=/dev/mapper/client-rootfs netroot=iscsi:10.0.2.2::::iqn.a:b sanroot.timeout=40' \
+	>"$T_TMP/out" 2>&1
+expect_eq "--until config exits 0" "$?" 0
+check "config: one summary line" grep -q '^sanroot: config: 1 target(s), root /dev/mapper/client-rootfs, deadline 40 s$' "$T_TMP/out"
+
+# A bad plan: a diagnosis, then exit 111 under --no-reboot.
+"$BOOT" --no-reboot --cmdline 'sanroot.tiemout=3' >"$T_TMP/out" 2>&1
+expect_eq "a bad parameter fails with 111" "$?" 111
+check "names the failed step" grep -q 'FAILED at config after' "$T_TMP/out"
+check "gives the likely cause" grep -q 'sanroot.\* parameter is misspelled' "$T_TMP/out"
+
+"$BOOT" --no-reboot --cmdline 'root=/dev/sda1 iscsi_password=not-a-leak-1234' >"$T_TMP/out" 2>&1
+expect_eq "no target fails with 111" "$?" 111
+check "no target: says so" grep -q 'FAILED at config after .*: no iSCSI target is named' "$T_TMP/out"
+check "no target: the cause" grep -q 'nothing names an iSCSI target' "$T_TMP/out"
+
+# What was tried is shown with the secret masked, never the secret itself.
+mkdir -p "$T_TMP/bin"
+cat >"$T_TMP/bin/sanroot-net" <<'STUB'
+#!/bin/sh
+echo "sanroot-net: unable to configure ens9: no DHCP server answered within 3 s (4 requests sent)" >&2
+exit 111
+STUB
+chmod 755 "$T_TMP/bin/sanroot-net"
+"$BOOT" --no-reboot --bin "$T_TMP/bin" \
+	--cmdline 'netroot=iscsi:client:not-a-leak-1234@10.0.2.2::::iqn.a:b iscsi_initiator=iqn.x:me sanroot.timeout=5' \
+	>"$T_TMP/out" 2>&1
+expect_eq "a failed step exits 111" "$?" 111
+check "the tool's own line is passed through" grep -q '^sanroot-net: unable to configure ens9' "$T_TMP/out"
+check "the failed step and its message" grep -q 'FAILED at net after .*: unable to configure ens9: no DHCP server answered' "$T_TMP/out"
+check "what was tried: the target and portal" grep -q 'target iqn.a:b at 10.0.2.2:3260 (from command line)' "$T_TMP/out"
+check "what was tried: CHAP user, secret masked" grep -q "CHAP as 'client', secret \*\*\*\*\*\*\*\* (15 bytes)" "$T_TMP/out"
+check "likely cause for a DHCP timeout" grep -q 'no DHCP offer: is the cable in and the VLAN right?' "$T_TMP/out"
+if grep -q not-a-leak-1234 "$T_TMP/out"; then not_ok "the secret never appears"; else ok "the secret never appears"; fi
+
+# A tool that hangs is stopped at the deadline.
+cat >"$T_TMP/bin/sanroot-net" <<'STUB'
+#!/bin/sh
+exec sleep 600
+STUB
+"$BOOT" --no-reboot --bin "$T_TMP/bin" --cmdline 'netroot=iscsi:10.0.2.2::::iqn.a:b sanroot.timeout=2' >"$T_TMP/out" 2>&1
+expect_eq "a hung step fails" "$?" 111
+check "a hung step is stopped at the deadline" grep -q 'FAILED at net after .*: sanroot-net did not finish before the deadline' "$T_TMP/out"
+
+# --status reads the running system and changes nothing.
+"$BOOT" --status >"$T_TMP/out" 2>&1
+expect_eq "--status exits 0" "$?" 0
+for section in Links: 'Leases (/run/net-\*.conf):' 'iSCSI sessions:' 'Block devices:' Root:; do
+	check "--status: $section" grep -q "^$section" "$T_TMP/out"
+done
+check "--status: lo is listed" grep -q '^  lo ' "$T_TMP/out"
