@@ -43,8 +43,9 @@ BENCH_CACHE=$TOP/build/bench
 
 bench_netns() {
 	if [ -n "${BENCH_NETNS:-}" ]; then
-		# inside: a signal ends the run (the exit trap stops what we started)
-		trap 'exit 143' INT TERM
+		# inside: a signal stops tgtd cleanly and ends the run (the exit trap
+		# kills the rest of what we started)
+		trap 'bench_stop; exit 143' INT TERM
 		return 0
 	fi
 	# t_netns in a subshell would lose its record: call it here, name it here.
