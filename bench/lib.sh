@@ -108,14 +108,14 @@ bench_image() {
 		! cmp -s "$T_TMP/$1.key" "$BENCH_CACHE/$1.key"; then
 		rm -f "$BENCH_IMG" "$BENCH_CACHE/$1.key"
 		_t0=$(_rig_now)
-		if ! "$ROW_BUILD" "$BENCH_IMG.tmp" >"$BENCH_CACHE/$1.build.log" 2>&1; then
+		if ! "$ROW_BUILD" "$BENCH_IMG.$$.tmp" >"$BENCH_CACHE/$1.build.log" 2>&1; then
 			echo "bench: $ROW_BUILD failed; its output:" >&2
 			tail -n 20 "$BENCH_CACHE/$1.build.log" | sed 's/^/    | /' >&2
-			rm -f "$BENCH_IMG.tmp"
+			rm -f "$BENCH_IMG.$$.tmp"
 			return 1
 		fi
-		BENCH_BUILT=$(_rig_since "$_t0")
-		mv "$BENCH_IMG.tmp" "$BENCH_IMG" && cp "$T_TMP/$1.key" "$BENCH_CACHE/$1.key"
+		BENCH_BUILT="$(_rig_since "$_t0") s"
+		mv "$BENCH_IMG.$$.tmp" "$BENCH_IMG" && cp "$T_TMP/$1.key" "$BENCH_CACHE/$1.key"
 	else
 		BENCH_BUILT=cached
 	fi

@@ -44,7 +44,8 @@ row_stock_dracut() {
 stock_mkinitramfs() {
 	_conf=$T_TMP/initramfs-tools
 	rm -rf "$_conf" && cp -a /etc/initramfs-tools "$_conf" || return 1
-	mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
+	mkdir -p "$T_TMP/mkinitramfs-tmp" &&
+	TMPDIR=$T_TMP/mkinitramfs-tmp mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
 }
 
 # dracut 059 with a private configuration: network-legacy (with

@@ -28,6 +28,14 @@ if [ "${STOCK_DRACUT:-1}" = 1 ]; then
 	fi
 fi
 
+# The generators run with private configurations: the host's stay as they are.
+host_state() {
+	find /etc/initramfs-tools /etc/dracut.conf /etc/dracut.conf.d /etc/iscsi /etc/lvm \
+		-type f -exec md5sum {} + 2>/dev/null | LC_ALL=C sort
+	find /boot -printf '%p %s %T@\n' | LC_ALL=C sort
+}
+host_state >"$T_TMP/host.before"
+
 bench_target || { not_ok "stock: reference LUN or tgtd failed"; exit 0; }
 for row in $rows; do
 	if ! bench_image "$row"; then
@@ -49,3 +57,6 @@ for row in $rows; do
 	echo "# $row: root's marker at $BENCH_UPTIME s guest uptime; wall $BENCH_WALL s"
 done
 bench_stop
+host_state >"$T_TMP/host.after"
+check "stock: the host's generator, iSCSI and LVM configuration and /boot are untouched" \
+	cmp -s "$T_TMP/host.before" "$T_TMP/host.after"
