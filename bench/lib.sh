@@ -10,7 +10,8 @@
 #                         and exit with its status; returns at once when already
 #                         inside. Call it before anything else. See "Network".
 #   bench_target          make the reference LUN (scripts/mkreflun.sh) and serve it
-#                         as LUN 1 of $BENCH_IQN on 10.0.2.2, with CHAP
+#                         as LUN 1 of $BENCH_IQN on 10.0.2.2, with CHAP; its root
+#                         reports whether the CHAP secret is in /proc/cmdline
 #   bench_stop            stop that tgtd
 #   bench_row NAME        load a row's definition: the ROW_* variables (bench/rows.sh)
 #   bench_image NAME      build the row's image, or reuse build/bench/NAME.img when its
@@ -65,7 +66,7 @@ bench_netns() {
 
 bench_target() {
 	[ -s "$T_TMP/lun.img" ] ||
-		"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" >/dev/null || return 1
+		"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" --secret "$BENCH_PASS" >/dev/null || return 1
 	tgt_start "$BENCH_PORTAL" || return 1
 	tgt_target 1 "$BENCH_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
 		tgt_chap 1 "$BENCH_USER" "$BENCH_PASS"

@@ -54,6 +54,8 @@ for row in $rows; do
 	expect_eq "stock: $row: root is the LV client/rootfs" "$(root_value root)" \
 		/dev/mapper/client-rootfs
 	expect_eq "stock: $row: one iSCSI session" "$(root_value sessions)" 1
+	# the stock stacks take the CHAP secret from the command line, for all to read
+	expect_eq "stock: $row: the secret is in /proc/cmdline" "$(root_value cmdline_has_secret)" yes
 	echo "# $row: root's marker at $BENCH_UPTIME s guest uptime; wall $BENCH_WALL s"
 done
 bench_stop
