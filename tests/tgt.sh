@@ -66,6 +66,7 @@ tgt_stop() {
 	while kill -0 "$TGT_PID" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
 	kill -9 "$TGT_PID" 2>/dev/null
 	wait "$TGT_PID" 2>/dev/null
+	rm -f "/var/run/tgtd/socket.$TGT_C" "/var/run/tgtd/socket.$TGT_C.lock"	# tgtd leaves them
 	TGT_PID=
 }
 

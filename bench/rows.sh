@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The rows of the boot benchmark (sourced after bench/lib.sh). A row is one
+# function, row_NAME, that sets:
+#   ROW_TITLE   what the table calls it
+#   ROW_BUILD   a function OUT, in this file, that makes the initramfs for $RIG_KVER
+#   ROW_KEY     what the image depends on beyond the kernel and ROW_BUILD's text
+#               in this file: packages (their installed versions count) and host paths
+#               (their contents count), e.g. "pkg:lvm2 path:/etc/lvm"
+#   ROW_APPEND  the kernel command line; it may use TGT_PORT and the BENCH_*
+#               names of the target (bench/lib.sh), and span lines
+# A new row is one such function (and its ROW_BUILD), and its name on
+# bench/boot's command line or in its default list.
+
+row_stock_itools() {
+	ROW_TITLE="initramfs-tools + open-iscsi + lvm2"
+	ROW_BUILD=stock_mkinitramfs
+	ROW_KEY="pkg:initramfs-tools pkg:initramfs-tools-core pkg:open-iscsi pkg:lvm2 pkg:udev
+		pkg:busybox-static pkg:klibc-utils pkg:kmod path:/etc/initramfs-tools path:/etc/lvm
+		path:/etc/iscsi/initiatorname.iscsi"
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$BENCH_INITIATOR
+		iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL
+		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+}
+
+row_stock_dracut() {
+	ROW_TITLE="dracut + iscsi + lvm"
+	ROW_BUILD=stock_dracut
+	ROW_KEY="pkg:dracut-core pkg:dracut-network pkg:open-iscsi pkg:lvm2 pkg:systemd pkg:udev
+		pkg:kmod path:/etc/dracut.conf path:/etc/dracut.conf.d path:/etc/lvm path:/etc/iscsi"
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$BENCH_INITIATOR
+		netroot=iscsi:$BENCH_USER:$BENCH_PASS@$BENCH_PORTAL::${TGT_PORT:-}:1:$BENCH_IQN
+		rd.shell=0 rd.emergency=poweroff"
+	# rd.shell=0 rd.emergency=poweroff: a failed boot ends at once, as
+	# initramfs-tools' panic() does with the rig's panic=-1, rather than
+	# waiting in a shell for the timeout.
+}
+
+# Generators -------------------------------------------------------------------
+
+# Debian's mkinitramfs with a private copy of /etc/initramfs-tools (default
+# MODULES=most: MODULES=netboot lacks sd_mod). open-iscsi's hook adds
+# iscsistart and the iSCSI modules unconditionally; the target comes from the
+# iscsi_* command line.
+stock_mkinitramfs() {
+	_conf=$T_TMP/initramfs-tools
+	rm -rf "$_conf" && cp -a /etc/initramfs-tools "$_conf" || return 1
+	mkdir -p "$T_TMP/mkinitramfs-tmp" &&
+	TMPDIR=$T_TMP/mkinitramfs-tmp mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
+}
+
+# dracut 059 with a private configuration: network-legacy (with
+# systemd-networkd, netroot never runs) and open-iscsi's startup-checks.sh
+# (without it iscsid's unit fails its ExecStartPre and restarts forever).
+stock_dracut() {
+	_conf=$T_TMP/dracut
+	rm -rf "$_conf" && mkdir -p "$_conf/dracut.conf.d" || return 1
+	[ -f /etc/dracut.conf ] && cp /etc/dracut.conf "$_conf/"
+	[ -d /etc/dracut.conf.d ] && cp -a /etc/dracut.conf.d/. "$_conf/dracut.conf.d/"
+	touch "$_conf/dracut.conf"
+	mkdir -p "$T_TMP/dracut-tmp"
+	dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
+		--tmpdir "$T_TMP/dracut-tmp" --add "iscsi lvm network network-legacy" \
+		--install /lib/open-iscsi/startup-checks.sh --kver "$RIG_KVER" "$1"
+}
