@@ -580,6 +580,8 @@ struct writer {
 
 static void put(struct writer *w, const void *data, size_t len)
 {
+	if (len == 0)
+		return;
 	if (w->overflow || len > w->rem) {
 		w->overflow = true;
 		return;
