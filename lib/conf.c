@@ -46,7 +46,7 @@ static bool name_char(char c, bool first)
 	return c == '_' || isalpha((unsigned char)c) || (!first && isdigit((unsigned char)c));
 }
 
-int conf_parse_iscsi_initramfs(const char *text, size_t len, conf_emit_fn emit,
+int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
 			       void *ctx, struct sr_error *err)
 {
 	char val[1024];

@@ -22,13 +22,13 @@ int conf_parse_sanroot(const char *text, size_t len, conf_emit_fn emit, void *ct
 		       struct sr_error *err);
 
 /*
- * iscsi.initramfs: NAME=value lines as open-iscsi's hook writes them, with an
- * optional "export". Values may be bare words, '...' or "..." (with \" \\ \$
- * \` escapes). Nothing is expanded or executed: an unquoted or double-quoted
- * $ or ` is an error, as is any other shell construct. Emitted keys are the
- * variable names (ISCSI_TARGET_NAME).
+ * Shell variable assignments, as open-iscsi's iscsi.initramfs and klibc's
+ * /run/net-IFACE.conf hold them: NAME=value lines with an optional "export".
+ * Values may be bare words, '...' or "..." (with \" \\ \$ \` escapes).
+ * Nothing is expanded or executed: an unquoted or double-quoted $ or ` is an
+ * error, as is any other shell construct. Emitted keys are the variable names.
  */
-int conf_parse_iscsi_initramfs(const char *text, size_t len, conf_emit_fn emit,
-			       void *ctx, struct sr_error *err);
+int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
+			   void *ctx, struct sr_error *err);
 
 #endif

@@ -221,6 +221,8 @@ int ibft_parse(const void *buf, size_t len, struct ibft *out, struct sr_error *e
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (len < IBFT_HEADER_LEN)
+		return sr_fail(err, EBADMSG, "%zu bytes is too short for a table header", len);
 	if (!cursor_bytes(&c, out->signature, 4) || !cursor_le32(&c, &out->length) ||
 	    !cursor_u8(&c, &out->revision) || !cursor_u8(&c, &out->checksum) ||
 	    !cursor_bytes(&c, out->oem_id, 6) || !cursor_bytes(&c, out->oem_table_id, 8))

@@ -129,6 +129,8 @@ struct plan_input {
 	struct ibft ibft;
 	bool has_ibft;
 	char ibft_name[PLAN_PATH_MAX];
+	struct { char path[PLAN_PATH_MAX]; char from[PLAN_PATH_MAX]; } rootpath[4];
+	unsigned nrootpaths;
 };
 
 const char *plan_origin_name(enum plan_origin o)
@@ -326,7 +328,7 @@ int plan_add_iscsi_initramfs(struct plan_input *in, const char *text, size_t len
 	if ((rc = add_source(in, ORIGIN_ISCSI_INITRAMFS, name, &c, err)) < 0)
 		return rc;
 	c.map_vars = true;
-	if ((rc = conf_parse_iscsi_initramfs(text, len, add_param, &c, err)) < 0 && err) {
+	if ((rc = conf_parse_assignments(text, len, add_param, &c, err)) < 0 && err) {
 		char why[sizeof(err->msg)];
 
 		snprintf(why, sizeof(why), "%s", err->msg);
@@ -340,6 +342,16 @@ int plan_add_ibft(struct plan_input *in, const struct ibft *t, const char *name)
 	in->ibft = *t;
 	in->has_ibft = true;
 	snprintf(in->ibft_name, sizeof(in->ibft_name), "%s", name);
+	return 0;
+}
+
+int plan_add_dhcp_rootpath(struct plan_input *in, const char *rootpath, const char *name)
+{
+	if (in->nrootpaths == sizeof(in->rootpath) / sizeof(in->rootpath[0]))
+		return -E2BIG;
+	snprintf(in->rootpath[in->nrootpaths].path, PLAN_PATH_MAX, "%s", rootpath);
+	snprintf(in->rootpath[in->nrootpaths].from, PLAN_PATH_MAX, "%s", name);
+	in->nrootpaths++;
 	return 0;
 }
 
@@ -714,6 +726,35 @@ static void targets_from_ibft(const struct plan_input *in, struct plan *p)
 	}
 }
 
+/* DHCP root paths: with root=dhcp, or when nothing else named a target. */
+static void targets_from_dhcp(const struct plan_input *in, struct plan *p)
+{
+	bool use = p->root.from_dhcp || p->ntargets == 0;
+
+	for (unsigned i = 0; i < in->nrootpaths; i++) {
+		const char *rp = in->rootpath[i].path, *from = in->rootpath[i].from;
+		struct plan_target t;
+		struct sr_error e = { 0 };
+
+		if (!use) {
+			note(p, NOTE_INFO, "the DHCP root path in %s is unused: the plan names its own target", from);
+			continue;
+		}
+		if (strncmp(rp, "iscsi:", 6) != 0) {
+			note(p, NOTE_WARN, "the DHCP root path in %s is not iSCSI; ignored", from);
+			continue;
+		}
+		if (plan_parse_iscsi_uri(rp, &t, &e) < 0) {
+			note(p, NOTE_WARN, "the DHCP root path in %s is not a valid iSCSI root path: %s", from, e.msg);
+			continue;
+		}
+		t.origin = ORIGIN_DHCP;
+		push_target(p, &t);
+	}
+	if (p->root.from_dhcp && in->nrootpaths == 0)
+		note(p, NOTE_INFO, "root=dhcp: the target comes from the DHCP root path (option 17) once the network is up");
+}
+
 /* ip=ibft, or the firmware asked for: one configuration per NIC the targets use. */
 static void nets_from_ibft(const struct plan_input *in, struct plan *p)
 {
@@ -1069,6 +1110,7 @@ int plan_resolve(const struct plan_input *cin, struct plan *p, struct sr_error *
 	}
 	if (want_ibft_net && !in->has_ibft)
 		note(p, NOTE_WARN, "ip=ibft, but there is no iBFT");
+	targets_from_dhcp(in, p);
 
 	for (unsigned i = 0; i < p->ntargets; i++) {
 		struct plan_target *t = &p->target[i];

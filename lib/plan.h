@@ -211,6 +211,11 @@ int plan_add_iscsi_initramfs(struct plan_input *in, const char *text, size_t len
 			     const char *name, struct sr_error *err);
 /* A parsed iBFT; used when asked for, or when nothing else names a target. */
 int plan_add_ibft(struct plan_input *in, const struct ibft *t, const char *name);
+/*
+ * A DHCP root path (option 17, as sanroot-net or klibc ipconfig recorded it);
+ * used with root=dhcp, or when nothing else names a target.
+ */
+int plan_add_dhcp_rootpath(struct plan_input *in, const char *rootpath, const char *name);
 
 int plan_resolve(const struct plan_input *in, struct plan *out, struct sr_error *err);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Loading the boot plan's sources: /proc/cmdline, config files, the iBFT. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "ibft.h"
 #include "plan_load.h"
 
@@ -137,6 +139,52 @@ static int load_iscsi_initramfs(struct plan_input *in, const char *root, struct 
 	return 0;
 }
 
+struct rootpath_ctx {
+	char rootpath[PLAN_PATH_MAX];
+};
+
+static int want_rootpath(void *vctx, const char *key, size_t keylen, const char *val,
+			 size_t vallen, bool has_val, unsigned line, unsigned col)
+{
+	struct rootpath_ctx *c = vctx;
+
+	(void)line, (void)col;
+	if (has_val && keylen == 8 && !memcmp(key, "ROOTPATH", 8) && vallen < sizeof(c->rootpath)) {
+		memcpy(c->rootpath, val, vallen);
+		c->rootpath[vallen] = '\0';
+	}
+	return 0;
+}
+
+/* The root paths recorded in /run/net-IFACE.conf by sanroot-net or klibc ipconfig. */
+static void load_dhcp_rootpaths(struct plan_input *in, const char *root)
+{
+	char dir[PLAN_PATH_MAX], path[PLAN_PATH_MAX * 2];
+	struct dirent *e;
+	DIR *d;
+
+	path_in(dir, sizeof(dir), root, "/run");
+	if (!(d = opendir(dir)))
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct rootpath_ctx c = { "" };
+		char *buf;
+		size_t len;
+
+		if (strncmp(e->d_name, "net-", 4) || n < 9 || strcmp(e->d_name + n - 5, ".conf"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (plan_read_file(path, CONF_MAX, &buf, &len) < 0)
+			continue;
+		/* A file we cannot read as plain assignments is not one of ours: skip it. */
+		if (conf_parse_assignments(buf, len, want_rootpath, &c, NULL) == 0 && c.rootpath[0])
+			plan_add_dhcp_rootpath(in, c.rootpath, path);
+		free(buf);
+	}
+	closedir(d);
+}
+
 int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error *err)
 {
 	struct plan_input *in = plan_input_new();
@@ -195,6 +243,7 @@ int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error 
 			plan_add_ibft(in, &t, from);
 		explicit_bzero(&t, sizeof(t));
 	}
+	load_dhcp_rootpaths(in, o->root);
 	rc = plan_resolve(in, out, err);
 out:
 	plan_input_free(in);

@@ -58,8 +58,21 @@ static inline void t_run(const char *name, void (*fn)(void))
 }
 
 /* For table-driven cases: report one row. */
-static inline void t_row(const char *suite, const char *row, int failed, const char *why)
+static inline void t_row(const char *suite, const char *rawrow, int failed, const char *why)
 {
+	char row[160];
+	size_t o = 0;
+
+	/* One line per case, whatever the row's text holds. */
+	for (; *rawrow && o + 5 < sizeof(row); rawrow++) {
+		unsigned char c = (unsigned char)*rawrow;
+
+		if (c >= 0x20 && c < 0x7f)
+			row[o++] = (char)c;
+		else
+			o += (size_t)snprintf(row + o, sizeof(row) - o, "\\x%02x", c);
+	}
+	row[o] = '\0';
 	if (failed) {
 		printf("not ok %s: %s: %s\n", suite, row, why);
 		t_total_failed++;
