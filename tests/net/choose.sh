@@ -1,16 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Choosing the interface among two that both reach a DHCP server: BOOTIF's
-# MAC, ifname= (with the rename it implies), the first with carrier, and a
-# MAC that never shows up.
+# Choosing the interface among three that all reach a DHCP server: BOOTIF's
+# MAC, ifname= (with the rename it implies), the iBFT NIC's MAC (the table
+# iPXE wrote for 52:54:00:12:34:56), the first with carrier, and a MAC that
+# never shows up.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/netns.sh"
 net=$SANROOT_BIN/sanroot-net
 
 net_pair 0
 net_pair 1
+net_pair 6
 dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.99,255.255.255.0,1h \
-	--dhcp-range=10.9.1.50,10.9.1.99,255.255.255.0,1h
+	--dhcp-range=10.9.1.50,10.9.1.99,255.255.255.0,1h \
+	--dhcp-range=10.9.6.50,10.9.6.99,255.255.255.0,1h
 
 reset() {
 	for i in "$@"; do
@@ -42,19 +45,29 @@ check "BOOTIF= (the other): lease on eth0" sh -c "ip -n '$C' -4 -o addr show dev
 expect_eq "BOOTIF= (the other): boot0 untouched" "$(addr_of boot0)" ""
 reset eth0
 
-# No name, no MAC: the interface that has carrier. eth0's peer is down.
+net_run "$net" -t 10 --ibft-file "$TOP/tests/fixtures/ibft/ipxe-sanhook-chap.bin" --cmdline ip=ibft
+check "iBFT NIC: lease on the interface with its MAC" \
+	sh -c "ip -n '$C' -4 -o addr show dev eth6 | grep -q 'inet 10.9.6.'"
+expect_eq "iBFT NIC: the others untouched" "$(addr_of eth0)$(addr_of boot0)" ""
+reset eth6
+
+# No name, no MAC: the interface that has carrier. Only boot0's peer is up.
 ip -n "$S" link set dev srv0 down
+ip -n "$S" link set dev srv6 down
 net_run "$net" --no-ibft -t 10 --cmdline quiet
 check "first with carrier: lease on boot0" sh -c "ip -n '$C' -4 -o addr show dev boot0 | grep -q 'inet 10.9.1.'"
 expect_eq "first with carrier: eth0 has none" "$(addr_of eth0)" ""
 ip -n "$S" link set dev srv0 up
+ip -n "$S" link set dev srv6 up
 reset eth0 boot0
 
 # ipconfig's "all": the same rule.
 ip -n "$S" link set dev srv1 down
+ip -n "$S" link set dev srv6 down
 net_run "$net" --cmdline quiet --no-ibft -t 10 all
 check "ipconfig all: lease on eth0" sh -c "ip -n '$C' -4 -o addr show dev eth0 | grep -q 'inet 10.9.0.'"
 ip -n "$S" link set dev srv1 up
+ip -n "$S" link set dev srv6 up
 reset eth0 boot0
 
 net_run "$net" --no-ibft -t 2 --cmdline "BOOTIF=01-52-54-00-99-99-99"
