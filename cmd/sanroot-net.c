@@ -48,12 +48,7 @@ static struct {
 	const char *vendor_class;
 	const char *run_dir;
 	const char *resolv_conf;
-} g = {
-	.rapid_commit = true,
-	.vendor_class = "sanroot",
-	.run_dir = "/run",
-	.resolv_conf = "/etc/resolv.conf",
-};
+} g;	/* all zero: in .bss, not in the binary */
 
 static int64_t now_ms(void)
 {
@@ -202,14 +197,12 @@ static const struct plan_ifname *plan_ifname_named(const char *name)
 static bool wait_event(int max_ms)
 {
 	int64_t left = g.deadline - now_ms();
-	struct pollfd p = { .fd = netdev_event_fd(&g.nx), .events = POLLIN };
+	struct sr_error err = { 0 };
 
 	if (left <= 0)
 		return false;
-	if (left > max_ms)
-		left = max_ms;
-	if (poll(&p, 1, (int)left) > 0)
-		netdev_event_drain(&g.nx);
+	if (netdev_wait(&g.nx, (int)(left > max_ms ? max_ms : left), &err) < 0)
+		tool_fail("unable to follow link changes: %s", err.msg);
 	return now_ms() < g.deadline;
 }
 
@@ -256,6 +249,19 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 		mac_from = "BOOTIF=";
 	}
 
+	/* A plain name needs no listing: one lookup, repeated as links come and go. */
+	while (name[0] && !mac) {
+		struct sr_error err = { 0 };
+		int rc = netdev_get(&g.nx, name, out, &err);
+
+		if (rc == 0)
+			return;
+		if (rc != -ENODEV)
+			tool_fail("unable to read %s: %s", name, err.msg);
+		if (!wait_event(1000))
+			tool_fail("unable to find interface %s within %u s", name, g.timeout);
+	}
+
 	for (;;) {
 		list_links(l, &n);
 		if (map && (i = netdev_find_name(l, n, name)) >= 0 && !memcmp(l[i].mac, mac, 6)) {
@@ -264,8 +270,6 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 		}
 		if (mac) {
 			i = netdev_find_mac(l, n, mac);
-		} else if (name[0]) {
-			i = netdev_find_name(l, n, name);
 		} else {
 			/* No name, no MAC: every candidate comes up; the first with carrier wins. */
 			for (unsigned k = 0; k < n; k++)
@@ -285,8 +289,6 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 			if (mac)
 				tool_fail("unable to find the interface with MAC %s (from %s) within %u s",
 					  mac_str(mac, m), mac_from, g.timeout);
-			if (name[0])
-				tool_fail("unable to find interface %s within %u s", name, g.timeout);
 			tool_fail("unable to find an interface with carrier within %u s", g.timeout);
 		}
 	}
@@ -315,7 +317,8 @@ static void wait_carrier(struct netdev *d)
 {
 	int64_t t0 = now_ms();
 
-	for (refresh(d); !d->carrier; refresh(d))
+	/* d is fresh from the lookup that found it: ask again only while it has none. */
+	for (; !d->carrier; refresh(d))
 		if (!wait_event(500))
 			tool_fail("unable to use %s: no carrier within %u s (is the cable in?)", d->name,
 				  g.timeout);
@@ -340,7 +343,10 @@ static void bring_up(const struct job *j, struct netdev *dev)
 		vid = pv->id;
 	}
 	find_physical(j, phys_name, &phys);
-	link_up(&phys);
+	if (!(phys.flags & IFF_UP)) {
+		link_up(&phys);
+		refresh(&phys);
+	}
 	if (!vid) {
 		*dev = phys;
 		wait_carrier(dev);
@@ -589,8 +595,11 @@ static void configure(const struct job *j)
 	bring_up(j, &d);
 	if (!d.ether)
 		tool_fail("unable to configure %s: not an Ethernet interface", d.name);
-	if (j->net.mtu && !g.no_config && netdev_set_mtu(&g.nx, &d, j->net.mtu, &err) < 0)
-		tool_fail("unable to set the MTU of %s to %u: %s", d.name, j->net.mtu, err.msg);
+	if (j->net.mtu && !g.no_config) {
+		if (netdev_set_mtu(&g.nx, &d, j->net.mtu, &err) < 0)
+			tool_fail("unable to set the MTU of %s to %u: %s", d.name, j->net.mtu, err.msg);
+		d.mtu = j->net.mtu;
+	}
 
 	if (j->net.method == IP_STATIC) {
 		if (netconf_from_static(&nc, d.name, &j->net, &err) < 0)
@@ -603,10 +612,8 @@ static void configure(const struct job *j)
 	}
 	if (sysinfo(&si) == 0)
 		nc.uptime = si.uptime;
-	if (!g.no_config) {
-		refresh(&d);
+	if (!g.no_config)
 		apply(&nc, &d);
-	}
 
 	if (nc.rootpath[0]) {
 		char q[DHCP_LONG_STR_MAX * 4];
@@ -658,6 +665,10 @@ int main(int argc, char **argv)
 	int c;
 
 	g.start = now_ms();
+	g.rapid_commit = true;
+	g.vendor_class = "sanroot";
+	g.run_dir = "/run";
+	g.resolv_conf = "/etc/resolv.conf";
 	tool_init("sanroot-net");
 	while ((c = getopt_long(argc, argv, "t:c:d:i:nohv", longopts, NULL)) != -1) {
 		switch (c) {
@@ -706,6 +717,17 @@ int main(int argc, char **argv)
 	}
 	if (po.cmdline && po.cmdline_file)
 		tool_usage_error("--cmdline and --cmdline-file exclude each other");
+	/*
+	 * Devices named as ipconfig takes them say what to configure; the iBFT
+	 * matters then only for ip=ibft. Not looking spares a scan of low memory.
+	 */
+	if (ndevs) {
+		bool ibft = false;
+
+		for (unsigned i = 0; i < ndevs; i++)
+			ibft |= !strcmp(devs[i], "ip=ibft");
+		po.no_ibft |= !ibft;
+	}
 
 	if (plan_load(&po, &g.plan, &err) < 0)
 		tool_fail("unable to read the boot plan: %s", err.msg);

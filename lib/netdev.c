@@ -14,6 +14,7 @@
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/route.h>
 #include <netlink/socket.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -47,30 +48,21 @@ int netdev_open(struct netdev_ctx *nx, struct sr_error *err)
 {
 	int rc;
 
-	nx->sk = nl_socket_alloc();
-	nx->ev = nl_socket_alloc();
-	if (!nx->sk || !nx->ev) {
-		rc = sr_fail(err, ENOMEM, "allocating netlink sockets");
-		goto err_free;
+	nx->ev = NULL;
+	if (!(nx->sk = nl_socket_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a netlink socket");
+	if ((rc = nl_connect(nx->sk, NETLINK_ROUTE)) < 0) {
+		nl_socket_free(nx->sk);
+		nx->sk = NULL;
+		return nl_fail(err, rc, "connecting to rtnetlink");
 	}
-	if ((rc = nl_connect(nx->sk, NETLINK_ROUTE)) < 0 ||
-	    (rc = nl_connect(nx->ev, NETLINK_ROUTE)) < 0) {
-		rc = nl_fail(err, rc, "connecting to rtnetlink");
-		goto err_free;
-	}
-	nl_socket_disable_seq_check(nx->ev);
-	if ((rc = nl_socket_add_membership(nx->ev, RTNLGRP_LINK)) < 0 ||
-	    (rc = nl_socket_set_nonblocking(nx->ev)) < 0) {
-		rc = nl_fail(err, rc, "subscribing to link events");
-		goto err_free;
-	}
+	/*
+	 * Replies start in a page, the size of the requests libnl builds, so
+	 * both come from one size class instead of a fresh 16 KiB mapping per
+	 * reply; longer ones are peeked at and read whole, as before.
+	 */
+	nl_socket_set_msg_buf_size(nx->sk, 4096);
 	return 0;
-
-err_free:
-	nl_socket_free(nx->ev);
-	nl_socket_free(nx->sk);
-	nx->ev = nx->sk = NULL;
-	return rc;
 }
 
 void netdev_close(struct netdev_ctx *nx)
@@ -303,19 +295,41 @@ out:
 	return rc;
 }
 
-int netdev_event_fd(const struct netdev_ctx *nx)
+static int subscribe(struct netdev_ctx *nx, struct sr_error *err)
 {
-	return nl_socket_get_fd(nx->ev);
+	int rc;
+
+	if (!(nx->ev = nl_socket_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a netlink socket");
+	nl_socket_disable_seq_check(nx->ev);
+	if ((rc = nl_connect(nx->ev, NETLINK_ROUTE)) < 0 ||
+	    (rc = nl_socket_add_membership(nx->ev, RTNLGRP_LINK)) < 0 ||
+	    (rc = nl_socket_set_nonblocking(nx->ev)) < 0) {
+		nl_socket_free(nx->ev);
+		nx->ev = NULL;
+		return nl_fail(err, rc, "subscribing to link events");
+	}
+	return 0;
 }
 
-void netdev_event_drain(struct netdev_ctx *nx)
+int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err)
 {
+	struct pollfd p = { .events = POLLIN };
 	char buf[8192];
-	int fd = nl_socket_get_fd(nx->ev);
+	int n;
 
-	/* The events only say "look again"; netdev_list() reads the truth. ENOBUFS too. */
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+	if (!nx->ev)
+		return subscribe(nx, err);
+	p.fd = nl_socket_get_fd(nx->ev);
+	n = poll(&p, 1, timeout_ms);
+	if (n < 0 && errno != EINTR)
+		return sr_fail(err, errno, "waiting for link events: %s", strerror(errno));
+	if (n <= 0)
+		return 0;
+	/* The events only say "look again"; netdev_get() reads the truth. ENOBUFS too. */
+	while (recv(p.fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		;
+	return 1;
 }
 
 /* Choices ------------------------------------------------------------------- */

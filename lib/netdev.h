@@ -29,7 +29,7 @@ struct netdev {
 
 struct netdev_ctx {
 	struct nl_sock *sk;		/* requests */
-	struct nl_sock *ev;		/* link notifications (RTNLGRP_LINK) */
+	struct nl_sock *ev;		/* link notifications (RTNLGRP_LINK), once waited for */
 };
 
 int netdev_open(struct netdev_ctx *nx, struct sr_error *err);
@@ -62,9 +62,13 @@ int netdev_add_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, uint8_t p
 int netdev_add_route(struct netdev_ctx *nx, int ifindex, uint32_t dst, uint8_t prefix,
 		     uint32_t gateway, bool onlink, bool dhcp, struct sr_error *err);
 
-/* The notification socket's fd, for poll(), and reading what woke it up. */
-int netdev_event_fd(const struct netdev_ctx *nx);
-void netdev_event_drain(struct netdev_ctx *nx);
+/*
+ * Wait up to timeout_ms for a change to any link. The first call only
+ * subscribes and returns 0 at once: the caller looks again, then waits, so
+ * no change between its look and the subscription is missed. Returns 1
+ * after a change, 0 on timeout, or a negative errno.
+ */
+int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err);
 
 /* Choices over a list (pure) --------------------------------------------- */
 
