@@ -271,7 +271,7 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 		if (mac) {
 			i = netdev_find_mac(l, n, mac);
 		} else {
-			/* No name, no MAC: every candidate comes up; the first with carrier wins. */
+			/* No name, no MAC: every candidate comes up; the first with carrier wins */
 			for (unsigned k = 0; k < n; k++)
 				if (netdev_candidate(&l[k]) && !(l[k].flags & IFF_UP)) {
 					link_up(&l[k]);
@@ -296,7 +296,8 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 	if (map && strcmp(out->name, name)) {
 		struct sr_error err = { 0 };
 
-		log_info("renaming %s (%s) to %s, as ifname= asks", out->name, mac_str(mac, m), name);
+		log_info("renaming %s (%s) to %s, as ifname= asks", out->name, mac_str(mac, m),
+			 name);
 		if (!g.no_config && netdev_rename(&g.nx, out, name, &err) < 0)
 			tool_fail("unable to rename %s to %s: %s", out->name, name, err.msg);
 		snprintf(out->name, sizeof(out->name), "%s", name);
@@ -422,7 +423,8 @@ static void handle_frame(struct dhcp_client *c, const uint8_t *buf, size_t len, 
 			  dhcp_ntoa(src, a), why);
 		break;
 	case DHCP_EV_OFFER:
-		log_debug("%s: %s offers %s", dev, dhcp_ntoa(m.server_id, a), dhcp_ntoa(m.yiaddr, b));
+		log_debug("%s: %s offers %s", dev, dhcp_ntoa(m.server_id, a),
+			  dhcp_ntoa(m.yiaddr, b));
 		break;
 	case DHCP_EV_NAK:
 		quote_printable(q, sizeof(q), m.message, strlen(m.message));
@@ -442,7 +444,8 @@ static void run_dhcp(const struct job *j, const struct netdev *d, struct netconf
 	struct dhcp_client_cfg cfg = {
 		.rapid_commit = g.rapid_commit,
 		.broadcast = true,
-		.max_size = d->mtu >= 576 && d->mtu < DHCP_PACKET_MAX ? (uint16_t)d->mtu : DHCP_PACKET_MAX,
+		.max_size = d->mtu >= 576 && d->mtu < DHCP_PACKET_MAX ? (uint16_t)d->mtu :
+							       DHCP_PACKET_MAX,
 	};
 	struct sr_error err = { 0 };
 	struct in_addr want;

@@ -177,7 +177,7 @@ static int opt_join(const struct areas *a, uint8_t code, uint8_t *buf, size_t *l
 		while (opt_next(&c, &k, &v) > 0) {
 			if (k != code)
 				continue;
-			/* Areas are at most the packet, and OPT_JOINED_MAX bounds what we accept. */
+			/* Areas are at most the packet, which OPT_JOINED_MAX bounds. */
 			if (v.rem > OPT_JOINED_MAX - *len)
 				return sr_fail(err, EMSGSIZE, "option %u is longer than %d bytes",
 					       code, OPT_JOINED_MAX);
@@ -387,7 +387,8 @@ static int parse_options(const struct areas *a, struct dhcp_msg *m, struct sr_er
 	    (rc = opt_u32(a, OPT_LEASE, &m->lease, &m->has_lease, buf, err)) < 0 ||
 	    (rc = opt_u32(a, OPT_T1, &m->t1, &has_t1, buf, err)) < 0 ||
 	    (rc = opt_u32(a, OPT_T2, &m->t2, &has_t2, buf, err)) < 0 ||
-	    (rc = opt_addrs(a, OPT_ROUTER, m->router, DHCP_MAX_ROUTERS, &m->nrouters, buf, err)) < 0 ||
+	    (rc = opt_addrs(a, OPT_ROUTER, m->router, DHCP_MAX_ROUTERS, &m->nrouters, buf,
+			    err)) < 0 ||
 	    (rc = opt_addrs(a, OPT_DNS, m->dns, DHCP_MAX_DNS, &m->ndns, buf, err)) < 0 ||
 	    (rc = opt_text(a, OPT_HOSTNAME, m->hostname, sizeof(m->hostname), buf, err)) < 0 ||
 	    (rc = opt_text(a, OPT_DOMAIN, m->domain, sizeof(m->domain), buf, err)) < 0 ||
@@ -403,7 +404,8 @@ static int parse_options(const struct areas *a, struct dhcp_msg *m, struct sr_er
 			return sr_fail(err, EBADMSG, "option 1 (netmask) is not contiguous");
 		m->prefix = (uint8_t)prefix;
 	}
-	if (has_bcast && m->has_netmask && (m->broadcast & m->netmask) != (m->yiaddr & m->netmask)) {
+	if (has_bcast && m->has_netmask &&
+	    (m->broadcast & m->netmask) != (m->yiaddr & m->netmask)) {
 		has_bcast = false;
 		m->ignored |= DHCP_IGN_BROADCAST;
 	}
@@ -442,7 +444,8 @@ static int parse_options(const struct areas *a, struct dhcp_msg *m, struct sr_er
 		return rc;
 	if (rc > 0) {
 		if (len != 0)
-			return sr_fail(err, EBADMSG, "option 80 (rapid commit) is %zu bytes, not 0", len);
+			return sr_fail(err, EBADMSG, "option 80 (rapid commit) is %zu bytes, not 0",
+				       len);
 		m->rapid_commit = true;
 	}
 

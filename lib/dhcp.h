@@ -78,7 +78,7 @@ struct dhcp_msg {
 	uint32_t dns[DHCP_MAX_DNS];	/* option 6 */
 	unsigned ndns;
 	bool has_lease;
-	uint32_t lease, t1, t2;		/* options 51, 58, 59, seconds; t1/t2 filled in when absent */
+	uint32_t lease, t1, t2;		/* options 51, 58, 59 (s); t1, t2 filled in if absent */
 	uint16_t mtu;			/* option 26, 0: absent */
 	bool rapid_commit;		/* option 80 */
 	bool has_routes;
@@ -88,10 +88,10 @@ struct dhcp_msg {
 	char domain[DHCP_STR_MAX];	/* option 15 */
 	char nisdomain[DHCP_STR_MAX];	/* option 40 */
 	char rootpath[DHCP_LONG_STR_MAX];	/* option 17 */
-	char search[DHCP_LONG_STR_MAX];	/* option 119: "a.example. b.example." as klibc writes it */
+	char search[DHCP_LONG_STR_MAX];	/* option 119, as klibc writes it: "a.test. b.test." */
 	char message[DHCP_STR_MAX];	/* option 56 */
 	char sname[65];			/* unless overloaded */
-	char file[129];			/* unless overloaded; option 67 when the field is empty */
+	char file[129];			/* unless overloaded; else option 67 */
 	unsigned ignored;		/* enum dhcp_ignored */
 };
 

@@ -223,7 +223,8 @@ enum dhcp_event dhcp_client_input(struct dhcp_client *c, int64_t now, const stru
 		if (m->type == DHCPNAK && from_server)
 			return nak(c, now);
 		*why = m->type == DHCPOFFER ? "a late offer" :
-		       !from_server ? "from a server we did not ask" : "unexpected while requesting";
+		       !from_server ? "from a server we did not ask" :
+		       "unexpected while requesting";
 		return DHCP_EV_IGNORED;
 	case DHCP_REBOOTING:
 		if (m->type == DHCPACK) {

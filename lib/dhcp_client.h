@@ -33,7 +33,7 @@ struct dhcp_client_cfg {
 	uint8_t mac[6];
 	uint32_t xid;			/* the first transaction id */
 	uint32_t seed;			/* jitter and later transaction ids */
-	uint32_t requested_ip;		/* INIT-REBOOT: ask for this address first; 0: DISCOVER */
+	uint32_t requested_ip;		/* INIT-REBOOT for this address first; 0: DISCOVER */
 	bool rapid_commit;		/* offer Rapid Commit in DISCOVER */
 	bool broadcast;			/* ask servers to broadcast replies */
 	char hostname[64];

@@ -232,7 +232,8 @@ static int unquote(const char **pp, const char *end, char *out, size_t size, uns
 		}
 		if (ch == '\\') {
 			if (p == end || *p == '\n')
-				return sr_fail(err, EINVAL, "line %u: backslash at the end of a line", line);
+				return sr_fail(err, EINVAL, "line %u: backslash at the end of a line",
+					       line);
 			ch = *p++;
 		} else if (!plain_char(ch)) {
 			return sr_fail(err, EINVAL, "line %u: '%c' outside quotes", line,

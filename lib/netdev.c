@@ -75,11 +75,11 @@ void netdev_close(struct netdev_ctx *nx)
 static void from_link(struct rtnl_link *l, struct netdev *d)
 {
 	struct nl_addr *a = rtnl_link_get_addr(l);
-	const char *kind = rtnl_link_get_type(l);
+	const char *kind = rtnl_link_get_type(l), *name = rtnl_link_get_name(l);
 
 	memset(d, 0, sizeof(*d));
 	d->ifindex = rtnl_link_get_ifindex(l);
-	snprintf(d->name, sizeof(d->name), "%s", rtnl_link_get_name(l) ? rtnl_link_get_name(l) : "");
+	snprintf(d->name, sizeof(d->name), "%s", name ? name : "");
 	snprintf(d->kind, sizeof(d->kind), "%s", kind ? kind : "");
 	d->flags = rtnl_link_get_flags(l);
 	/*
@@ -337,7 +337,8 @@ int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err)
 static bool virtual_kind(const char *kind)
 {
 	static const char *const skip[] = {
-		"vlan", "macvlan", "macvtap", "ipvlan", "bridge", "bond", "team", "vrf", "dummy", "ifb",
+		"vlan", "macvlan", "macvtap", "ipvlan", "bridge", "bond", "team", "vrf", "dummy",
+		"ifb",
 	};
 
 	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
