@@ -8,6 +8,7 @@
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <netlink/errno.h>
+#include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -49,6 +50,7 @@ int netdev_open(struct netdev_ctx *nx, struct sr_error *err)
 	int rc;
 
 	nx->ev = NULL;
+	nx->keep = NULL;
 	if (!(nx->sk = nl_socket_alloc()))
 		return sr_fail(err, ENOMEM, "allocating a netlink socket");
 	if ((rc = nl_connect(nx->sk, NETLINK_ROUTE)) < 0) {
@@ -58,15 +60,20 @@ int netdev_open(struct netdev_ctx *nx, struct sr_error *err)
 	}
 	/*
 	 * Replies start in a page, the size of the requests libnl builds, so
-	 * both come from one size class instead of a fresh 16 KiB mapping per
-	 * reply; longer ones are peeked at and read whole, as before.
+	 * both come from one size class; longer ones are peeked at and read
+	 * whole. musl's allocator unmaps a size class's memory once its last
+	 * block is freed, and every request frees both: one message kept for
+	 * the context's life saves an mmap and a munmap per request.
 	 */
 	nl_socket_set_msg_buf_size(nx->sk, 4096);
+	nx->keep = nlmsg_alloc();
 	return 0;
 }
 
 void netdev_close(struct netdev_ctx *nx)
 {
+	nlmsg_free(nx->keep);
+	nx->keep = NULL;
 	nl_socket_free(nx->ev);
 	nl_socket_free(nx->sk);
 	nx->ev = nx->sk = NULL;

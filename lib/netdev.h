@@ -14,6 +14,7 @@
 #define NETDEV_NAME_MAX 16	/* IFNAMSIZ */
 #define NETDEV_MAX      64
 
+struct nl_msg;
 struct nl_sock;
 
 struct netdev {
@@ -30,6 +31,7 @@ struct netdev {
 struct netdev_ctx {
 	struct nl_sock *sk;		/* requests */
 	struct nl_sock *ev;		/* link notifications (RTNLGRP_LINK), once waited for */
+	struct nl_msg *keep;		/* see netdev_open() */
 };
 
 int netdev_open(struct netdev_ctx *nx, struct sr_error *err);
