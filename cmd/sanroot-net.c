@@ -437,10 +437,32 @@ static void handle_frame(struct dhcp_client *c, const uint8_t *buf, size_t len, 
 	}
 }
 
-static void run_dhcp(const struct job *j, const struct netdev *d, struct netconf *nc)
+/* The DHCP exchange in progress, on x.d; x.fd is -1 when there is none. */
+static struct {
+	int fd;
+	struct netdev d;
+	struct dhcp_client c;
+	uint8_t buf[DHCP_PACKET_MAX + 512];
+} x = { .fd = -1 };
+
+/* Send whatever the client has due now; returns when it waits. */
+static void dhcp_send_due(int64_t *wake)
 {
-	static uint8_t buf[DHCP_PACKET_MAX + 512];
-	static struct dhcp_client c;
+	struct sr_error err = { 0 };
+	int n;
+
+	while ((n = dhcp_client_output(&x.c, now_ms(), x.buf, sizeof(x.buf), wake)) != 0) {
+		if (n < 0)
+			tool_fail("unable to build a DHCP request: %s", strerror(-n));
+		log_debug("%s: %s %s", x.d.name, dhcp_state_name(x.c.state),
+			  x.c.state == DHCP_SELECTING ? "DHCPDISCOVER" : "DHCPREQUEST");
+		if (dhcp_sock_send(x.fd, x.d.ifindex, x.buf, (size_t)n, &err) < 0)
+			log_warn("%s: unable to send: %s", x.d.name, err.msg);
+	}
+}
+
+static void dhcp_start(const struct job *j, const struct netdev *d)
+{
 	struct dhcp_client_cfg cfg = {
 		.rapid_commit = g.rapid_commit,
 		.broadcast = true,
@@ -449,7 +471,7 @@ static void run_dhcp(const struct job *j, const struct netdev *d, struct netconf
 	};
 	struct sr_error err = { 0 };
 	struct in_addr want;
-	int fd, n;
+	int64_t wake;
 
 	memcpy(cfg.mac, d->mac, 6);
 	cfg.xid = random32(d->mac);
@@ -460,45 +482,54 @@ static void run_dhcp(const struct job *j, const struct netdev *d, struct netconf
 	if (j->net.addr[0] && inet_pton(AF_INET, j->net.addr, &want) == 1)
 		cfg.requested_ip = ntohl(want.s_addr);
 
-	if ((fd = dhcp_sock_open(d->ifindex, &err)) < 0)
+	if ((x.fd = dhcp_sock_open(d->ifindex, &err)) < 0)
 		tool_fail("unable to run DHCP on %s: %s", d->name, err.msg);
-	dhcp_client_init(&c, &cfg, now_ms());
-	while (c.state != DHCP_BOUND) {
-		int64_t wake, now = now_ms();
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+	x.d = *d;
+	dhcp_client_init(&x.c, &cfg, now_ms());
+	dhcp_send_due(&wake);
+}
+
+static void dhcp_drop(void)
+{
+	if (x.fd >= 0)
+		close(x.fd);
+	x.fd = -1;
+}
+
+/* Run the exchange dhcp_start() began until the lease, or fail at the deadline. */
+static void dhcp_finish(struct netconf *nc)
+{
+	const struct netdev *d = &x.d;
+	struct dhcp_client *c = &x.c;
+	struct sr_error err = { 0 };
+
+	while (c->state != DHCP_BOUND) {
+		struct pollfd p = { .fd = x.fd, .events = POLLIN };
+		int64_t wake, now;
 		bool check_sum;
 		ssize_t len;
 
-		n = dhcp_client_output(&c, now, buf, sizeof(buf), &wake);
-		if (n < 0)
-			tool_fail("unable to build a DHCP request: %s", strerror(-n));
-		if (n > 0) {
-			log_debug("%s: %s %s", d->name, dhcp_state_name(c.state),
-				  c.state == DHCP_SELECTING ? "DHCPDISCOVER" : "DHCPREQUEST");
-			if (dhcp_sock_send(fd, d->ifindex, buf, (size_t)n, &err) < 0)
-				log_warn("%s: unable to send: %s", d->name, err.msg);
-			continue;
-		}
-		if (now >= g.deadline)
-			dhcp_timeout(&c, d->name);
+		dhcp_send_due(&wake);
+		if ((now = now_ms()) >= g.deadline)
+			dhcp_timeout(c, d->name);
 		if (wake > g.deadline)
 			wake = g.deadline;
 		if (poll(&p, 1, (int)(wake - now)) <= 0)
 			continue;
-		while (c.state != DHCP_BOUND &&
-		       (len = dhcp_sock_recv(fd, buf, sizeof(buf), &check_sum, &err)) != 0) {
+		while (c->state != DHCP_BOUND &&
+		       (len = dhcp_sock_recv(x.fd, x.buf, sizeof(x.buf), &check_sum, &err)) != 0) {
 			if (len < 0) {
 				log_debug("%s: %s", d->name, err.msg);
 				if (err.code != -EAGAIN && err.code != -EMSGSIZE)
 					break;
 				continue;
 			}
-			handle_frame(&c, buf, (size_t)len, check_sum, d->name);
+			handle_frame(c, x.buf, (size_t)len, check_sum, d->name);
 		}
 	}
-	close(fd);
+	dhcp_drop();
 
-	if (c.lease.ignored) {
+	if (c->lease.ignored) {
 		static const char *const what[] = {
 			"T1/T2 out of order (defaults used)", "an MTU below 68",
 			"malformed classless routes (option 121; option 3 used)",
@@ -506,15 +537,15 @@ static void run_dhcp(const struct job *j, const struct netdev *d, struct netconf
 		};
 
 		for (unsigned i = 0; i < sizeof(what) / sizeof(what[0]); i++)
-			if (c.lease.ignored & (1u << i))
+			if (c->lease.ignored & (1u << i))
 				log_warn("%s: ignored %s from the server", d->name, what[i]);
 	}
-	netconf_from_lease(nc, d->name, &c.lease);
+	netconf_from_lease(nc, d->name, &c->lease);
 	{
 		char a[16], s[16];
 
 		log_notice("%s: lease %s/%u from %s%s (%.2f s)", d->name, dhcp_ntoa(nc->addr, a),
-			   nc->prefix, dhcp_ntoa(c.server, s), c.rapid ? " (rapid commit)" : "",
+			   nc->prefix, dhcp_ntoa(c->server, s), c->rapid ? " (rapid commit)" : "",
 			   elapsed());
 	}
 }
@@ -595,7 +626,18 @@ static void configure(const struct job *j)
 	struct sysinfo si;
 	char path[PLAN_PATH_MAX], a[16], b[16];
 
-	bring_up(j, &d);
+	/* An exchange begun early counts only for the plain DHCP job it guessed. */
+	if (x.fd >= 0 && (strcmp(j->net.dev, x.d.name) || j->net.method == IP_STATIC ||
+			  j->net.mtu || j->net.addr[0] || j->net.hostname[0] ||
+			  plan_vlan_named(x.d.name) || plan_ifname_named(x.d.name))) {
+		log_debug("%s: dropping the exchange begun before the boot plan was read",
+			  x.d.name);
+		dhcp_drop();
+	}
+	if (x.fd >= 0)
+		d = x.d;
+	else
+		bring_up(j, &d);
 	if (!d.ether)
 		tool_fail("unable to configure %s: not an Ethernet interface", d.name);
 	if (j->net.mtu && !g.no_config) {
@@ -611,7 +653,9 @@ static void configure(const struct job *j)
 			   nc.gateway ? " via " : "", nc.gateway ? dhcp_ntoa(nc.gateway, b) : "",
 			   elapsed());
 	} else {
-		run_dhcp(j, &d, &nc);
+		if (x.fd < 0)
+			dhcp_start(j, &d);
+		dhcp_finish(&nc);
 	}
 	if (sysinfo(&si) == 0)
 		nc.uptime = si.uptime;
@@ -629,6 +673,29 @@ static void configure(const struct job *j)
 	write_file(path, &nc, netconf_write, true);
 	if (g.resolv_conf && (nc.ndns || nc.search[0]))
 		write_file(g.resolv_conf, &nc, netconf_write_resolv, false);
+}
+
+/*
+ * ipconfig's invocation with one device by name (initramfs-tools' own): when
+ * that interface is already up with carrier, the DISCOVER goes out before the
+ * boot plan is read, and the plan loads while the server answers. configure()
+ * drops the exchange if the plan makes the name a VLAN or an ifname= alias.
+ */
+static void early_dhcp(const char *name, long timeout)
+{
+	struct sr_error err = { 0 };
+	struct job j = { .net = { .method = IP_DHCP } };
+	struct netdev d;
+
+	if (!*name || !strcmp(name, "all") || strchr(name, ':') || !strncmp(name, "ip=", 3) ||
+	    strlen(name) >= sizeof(j.net.dev))
+		return;
+	if (netdev_get(&g.nx, name, &d, &err) < 0 || !(d.flags & IFF_UP) || !d.carrier ||
+	    !d.ether)
+		return;
+	snprintf(j.net.dev, sizeof(j.net.dev), "%s", name);
+	g.deadline = g.start + (int64_t)timeout * 1000;
+	dhcp_start(&j, &d);
 }
 
 enum {
@@ -732,6 +799,10 @@ int main(int argc, char **argv)
 		po.no_ibft |= !ibft;
 	}
 
+	if (netdev_open(&g.nx, &err) < 0)
+		tool_fail("unable to talk to the kernel: %s", err.msg);
+	if (ndevs == 1 && timeout >= 0 && method == IP_DHCP)
+		early_dhcp(devs[0], timeout);
 	if (plan_load(&po, &g.plan, &err) < 0)
 		tool_fail("unable to read the boot plan: %s", err.msg);
 	if (g.plan.sanroot.debug && tool_verbosity < 2)
@@ -744,8 +815,6 @@ int main(int argc, char **argv)
 	if (!ndevs)
 		jobs_from_plan();
 
-	if (netdev_open(&g.nx, &err) < 0)
-		tool_fail("unable to talk to the kernel: %s", err.msg);
 	for (unsigned i = 0; i < g.njobs; i++) {
 		const struct job *j = &g.job[i];
 

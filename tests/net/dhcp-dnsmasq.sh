@@ -33,6 +33,20 @@ expect_eq "lease: net-eth0.conf DOMAINSEARCH" "$(conf_value eth0 DOMAINSEARCH)" 
 	"example.test. lab.example.test."
 check "lease: progress line" grep -q "^sanroot-net: eth0: lease 10.9.0.60/24 from 10.9.0.1 (" "$T_TMP/out"
 check "lease: no temporary file left" test ! -e "$T_TMP/run/.net-eth0.conf.tmp"
+
+# ipconfig's invocation on a link that is already up: the DISCOVER goes out
+# before the boot plan is read. When the plan then makes the name an ifname=
+# alias, that exchange is dropped and the interface is looked up again.
+ip -n "$C" addr flush dev eth0
+net_run "$net" -t 20 -c dhcp -d eth0 --cmdline quiet --no-ibft
+expect_eq "ipconfig -d on an up link: address" "$(addr_of eth0)" "10.9.0.60/24"
+expect_eq "ipconfig -d on an up link: ROOTPATH" "$(conf_value eth0 ROOTPATH)" \
+	"iscsi:10.9.0.1::3260:1:iqn.2024-01.test:root"
+ip -n "$C" addr flush dev eth0
+net_run "$net" -v -v -t 20 -c dhcp -d eth0 --no-ibft --cmdline "ifname=eth0:52:54:00:12:34:50"
+check "ipconfig -d, name in ifname=: early exchange dropped" \
+	grep -q "dropping the exchange begun before the boot plan was read" "$T_TMP/out"
+expect_eq "ipconfig -d, name in ifname=: address" "$(addr_of eth0)" "10.9.0.60/24"
 server_stop
 
 # Option 121: the routes it lists, and no default route from option 3.
