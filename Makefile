@@ -59,6 +59,8 @@ FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link,address
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# Static programs the VM tests put in their initramfs: tests/vm/NAME.c -> build/static/tests/NAME
+VM_HELPERS := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
 
 # -----------------------------------------------------------------------------
 .PHONY: all static deps check fuzz demo install clean distclean tests
@@ -101,8 +103,34 @@ $(foreach t,$(TOOLS),$(eval $(call toolrule,$(t))))
 
 $(call objs,static,$(LIB_SRCS) $(foreach t,$(TOOLS),$(call tool_srcs,$(t)))): | $(DEPS_STAMPS)
 
-static: $(addprefix $(B)/static/bin/,$(TOOLS))
-	@scripts/sizes.sh $(B)/static/bin $(TOOLS)
+# The multi-call binary: every tool in one file, musl and the libraries once, for
+# the initramfs. Each tool's main becomes main_<tool>; cmd/multicall.c picks one
+# by the name it runs under (sanroot-config, switch_root, ...) or its first argument.
+msym = main_$(subst -,_,$(1))
+define multirule
+$(B)/multi/obj/$(1)/%.o: %.c | $(DEPS_STAMPS)
+	@mkdir -p $$(dir $$@)
+	$(MUSLCC) $(STATIC_CFLAGS) -Wno-missing-prototypes -Dmain=$(call msym,$(1)) -c -o $$@ $$<
+endef
+$(foreach t,$(TOOLS),$(eval $(call multirule,$(t))))
+MULTI_OBJS := $(foreach t,$(TOOLS),$(patsubst %.c,$(B)/multi/obj/$(t)/%.o,$(wildcard cmd/$(t).c cmd/$(t)/*.c)))
+MULTI_LIBS := $(foreach l,nl-route-3 nl-3 nettle devmapper blkid,$(if $(filter $(l),$(foreach t,$(TOOLS),$(LIBS.$(t)))),$(l)))
+
+$(B)/multi/tools.h: Makefile $(wildcard cmd/sanroot-*.c cmd/sanroot-*/*.c)
+	@mkdir -p $(dir $@)
+	@{ $(foreach t,$(TOOLS),echo 'int $(call msym,$(t))(int, char **);';) \
+	   echo '#define SANROOT_TOOLS \'; \
+	   $(foreach t,$(TOOLS),echo '	{ "$(t)", $(call msym,$(t)) }, \';) \
+	   echo; } >$@
+
+$(B)/static/bin/sanroot: cmd/multicall.c $(B)/multi/tools.h $(MULTI_OBJS) \
+		$(call objs,static,$(CMD_SHARED)) $(B)/static/libsanroot.a
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(STATIC_CFLAGS) -I$(B)/multi $(STATIC_LDFLAGS) -o $@ cmd/multicall.c $(MULTI_OBJS) \
+		$(call objs,static,$(CMD_SHARED)) $(B)/static/libsanroot.a $(addprefix -l,$(MULTI_LIBS))
+
+static: $(addprefix $(B)/static/bin/,$(TOOLS) sanroot)
+	@scripts/sizes.sh $(B)/static/bin $(TOOLS) sanroot
 
 $(DEPS_STAMPS):
 	scripts/deps.sh $(DEPS)
@@ -119,8 +147,14 @@ $(B)/asan/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/asan/libsanroot
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
 
+$(B)/static/tests/%: tests/vm/%.c $(B)/static/libsanroot.a | $(DEPS_STAMPS)
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $< $(B)/static/libsanroot.a \
+		$(addprefix -l,$(TEST_LIBS))
+
 tests: all $(addprefix $(B)/asan/bin/,$(TOOLS)) $(addprefix $(B)/asan/tests/,$(UNIT_TESTS)) \
-	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS))
+	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS)) \
+	$(addprefix $(B)/static/bin/,$(TOOLS)) $(addprefix $(B)/static/tests/,$(VM_HELPERS))
 
 check: tests static
 	@B=$(B) DEPS=$(DEPS) tests/run

@@ -3,7 +3,8 @@
 # own control socket (-C) so tests never touch another tgtd, and only the PID
 # started here is ever signalled.
 #
-#   tgt_start [ADDR [PORT]]    start tgtd on ADDR:PORT (default 127.0.0.1, a free port)
+#   tgt_start [ADDR [PORT]]    start tgtd on ADDR:PORT (default 127.0.0.1, a free port),
+#                              inside network namespace $TGT_NETNS when it is set
 #   tgt_target TID IQN         new target, open to every initiator
 #   tgt_lun TID LUN FILE       a LUN backed by FILE
 #   tgt_chap TID USER PASS     CHAP account the initiator must use
@@ -18,7 +19,7 @@ tgt_start() {
 	TGT_ADDR=${1:-127.0.0.1}
 	TGT_PORT=${2:-$(free_port)}
 	while :; do
-		TGT_C=$(( ($$ * 7 + $(od -An -N2 -tu2 /dev/urandom)) % 50000 + 1000 ))
+		TGT_C=$(( ($$ * 7 + $(od -An -N2 -tu2 /dev/urandom)) % 31000 + 1000 ))	# tgtadm -C takes at most 32767
 		[ -e "/var/run/tgtd/socket.$TGT_C" ] || break
 	done
 	TGT_TIDS=""
@@ -26,12 +27,13 @@ tgt_start() {
 }
 
 _tgt_run() {
-	tgtd -f -C "$TGT_C" --iscsi "portal=$TGT_ADDR:$TGT_PORT" >>"$T_TMP/tgtd.$TGT_C.log" 2>&1 &
+	${TGT_NETNS:+ip netns exec "$TGT_NETNS"} tgtd -f -C "$TGT_C" --iscsi "portal=$TGT_ADDR:$TGT_PORT" \
+		>>"$T_TMP/tgtd.$TGT_C.log" 2>&1 &
 	TGT_PID=$!
 	T_PIDS="$T_PIDS $TGT_PID"
 	wait_for 10 tgtadm -C "$TGT_C" --op show --mode system >/dev/null ||
 		{ echo "tgt_start: tgtd did not come up" >&2; return 1; }
-	wait_for 10 sh -c "ss -ltn | grep -q '$TGT_ADDR:$TGT_PORT '"
+	wait_for 10 sh -c "${TGT_NETNS:+ip netns exec $TGT_NETNS} ss -ltn | grep -q '$TGT_ADDR:$TGT_PORT '"
 }
 
 tgt_target() {

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the kernel's iSCSI transport class shows in sysfs once a session
+ * exists: the session and connection objects, the SCSI host a session owns,
+ * and the block devices of its LUNs (session -> host -> target -> LUN -> block).
+ * Every function takes the sysfs root ("/sys", or a fake tree in the tests).
+ */
+#ifndef SANROOT_ISCSI_SYSFS_H
+#define SANROOT_ISCSI_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define ISCSI_SYSFS_ROOT "/sys"
+
+bool iscsi_sysfs_session_exists(const char *sys, uint32_t sid);
+bool iscsi_sysfs_conn_exists(const char *sys, uint32_t sid, uint32_t cid);
+
+/* The SCSI host number that carries session sid. */
+int iscsi_sysfs_session_host(const char *sys, uint32_t sid, uint32_t *host,
+			     struct sr_error *err);
+
+/* Ask the SCSI midlayer to scan every target and LUN of host ("- - -"); synchronous. */
+int iscsi_sysfs_scan(const char *sys, uint32_t host, struct sr_error *err);
+
+/*
+ * The block device name ("sda") of LUN lun in session sid, waiting up to
+ * timeout_ms for it to appear. Fails early if the session goes away.
+ */
+int iscsi_sysfs_lun_block(const char *sys, uint32_t sid, uint64_t lun, char *name, size_t cap,
+			  int timeout_ms, struct sr_error *err);
+
+#endif

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * LV activation through libdevmapper, as lvm2's dev_manager does it for a
+ * top-level linear or striped LV: one device named VG-LV with UUID
+ * LVM-<vgid><lvid>, its table loaded and resumed, the node in /dev/mapper
+ * and the /dev/VG/LV link (lvm2's fs.c fallback when udev does not).
+ */
+#include <errno.h>
+#include <libdevmapper.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lvm_activate.h"
+#include "lvm_vg.h"
+
+/* libdevmapper logs through us: keep its last error for our one-line reason. */
+static char dm_last[200];
+
+__attribute__((format(printf, 5, 6)))
+static void dm_log(int level, const char *file, int line, int dm_errno, const char *f, ...)
+{
+	va_list ap;
+
+	(void)file;
+	(void)line;
+	(void)dm_errno;
+	if ((level & 7) > 3)	/* errors only (libdm's _LOG_ERR is 3) */
+		return;
+	va_start(ap, f);
+	vsnprintf(dm_last, sizeof(dm_last), f, ap);
+	va_end(ap);
+}
+
+static const char *dm_why(void)
+{
+	return dm_last[0] ? dm_last : "libdevmapper gave no reason";
+}
+
+static struct dm_task *task(int type, const char *name)
+{
+	struct dm_task *dmt = dm_task_create(type);
+
+	if (dmt && name && !dm_task_set_name(dmt, name)) {
+		dm_task_destroy(dmt);
+		return NULL;
+	}
+	return dmt;
+}
+
+/* 1: exists with this UUID and table; 0: absent; < 0: exists otherwise, or an error. */
+static int existing(const struct lvm_dm_dev *d, struct sr_error *err)
+{
+	struct dm_task *dmt;
+	struct dm_info info;
+	const char *uuid;
+	void *next = NULL;
+	unsigned i = 0;
+	int rc = 1;
+
+	/* INFO answers "absent" where TABLE would fail with ENXIO. */
+	dm_last[0] = '\0';
+	if (!(dmt = task(DM_DEVICE_INFO, d->name)) || !dm_task_run(dmt) ||
+	    !dm_task_get_info(dmt, &info)) {
+		rc = sr_fail(err, EIO, "unable to query %s: %s", d->name, dm_why());
+		goto out;
+	}
+	if (!info.exists) {
+		rc = 0;
+		goto out;
+	}
+	uuid = dm_task_get_uuid(dmt);
+	if (!uuid || strcmp(uuid, d->uuid)) {
+		rc = sr_fail(err, EEXIST, "%s already exists with UUID %s, not %s", d->name,
+			     uuid && *uuid ? uuid : "(none)", d->uuid);
+		goto out;
+	}
+	dm_task_destroy(dmt);
+	if (!(dmt = task(DM_DEVICE_TABLE, d->name)) || !dm_task_run(dmt)) {
+		rc = sr_fail(err, EIO, "unable to read the table of %s: %s", d->name, dm_why());
+		goto out;
+	}
+	do {
+		const struct lvm_dm_target *t;
+		uint64_t start, len;
+		char *type = NULL, *params = NULL;
+
+		next = dm_get_next_target(dmt, next, &start, &len, &type, &params);
+		if (!type)
+			break;
+		if (i == d->table.n)
+			break;
+		t = &d->table.t[i];
+		if (start != t->start || len != t->len || strcmp(type, t->type) ||
+		    strcmp(params ? params : "", t->params))
+			break;
+		i++;
+	} while (next);
+	if (i != d->table.n || next)
+		rc = sr_fail(err, EEXIST, "%s is already active with a different table", d->name);
+	/* The same table read-only or not: lvm2 would reload; we leave it and say so. */
+	else if (info.read_only != d->read_only)
+		rc = sr_fail(err, EEXIST, "%s is already active %s", d->name,
+			     info.read_only ? "read-only" : "read-write");
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return rc;
+}
+
+static int create(struct lvm_dm_dev *d, struct sr_error *err)
+{
+	struct dm_task *dmt;
+	int rc = 0;
+
+	dm_last[0] = '\0';
+	if (!(dmt = task(DM_DEVICE_CREATE, d->name)) || !dm_task_set_uuid(dmt, d->uuid))
+		goto fail;
+	if (d->read_only && !dm_task_set_ro(dmt))
+		goto fail;
+	if (d->minor >= 0 && !(d->major >= 0 ? dm_task_set_major_minor(dmt, d->major, d->minor, 1)
+					     : dm_task_set_minor(dmt, d->minor)))
+		goto fail;
+	for (unsigned i = 0; i < d->table.n; i++)
+		if (!dm_task_add_target(dmt, d->table.t[i].start, d->table.t[i].len,
+					d->table.t[i].type, d->table.t[i].params))
+			goto fail;
+	if (!dm_task_set_add_node(dmt, DM_ADD_NODE_ON_RESUME))
+		goto fail;
+	/* With a table, libdevmapper creates, loads, resumes; removes it if loading fails. */
+	if (!dm_task_run(dmt))
+		goto fail;
+	goto out;
+fail:
+	rc = sr_fail(err, EIO, "unable to create %s: %s", d->name, dm_why());
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
+	return rc;
+}
+
+static void remove_dev(const char *name)
+{
+	struct dm_task *dmt = task(DM_DEVICE_REMOVE, name);
+
+	if (dmt) {
+		dm_task_retry_remove(dmt);
+		dm_task_run(dmt);
+		dm_task_destroy(dmt);
+	}
+}
+
+/* DEVDIR/VG/LV -> DEVDIR/mapper/NAME. *made tells whether we created it. */
+static int link_lv(const char *devdir, const struct lvm_dm_dev *d, bool *made,
+		   struct sr_error *err)
+{
+	char dir[LVM_PATH_MAX], link[LVM_PATH_MAX * 2], target[LVM_PATH_MAX * 2];
+	char cur[LVM_PATH_MAX * 2];
+	struct stat st;
+	ssize_t n;
+
+	*made = false;
+	snprintf(dir, sizeof(dir), "%s/%s", devdir, d->vg);
+	snprintf(link, sizeof(link), "%s/%s", dir, d->lv);
+	snprintf(target, sizeof(target), "%s/mapper/%s", devdir, d->name);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return sr_fail(err, errno, "unable to create %s: %s", dir, strerror(errno));
+	if (lstat(link, &st) == 0) {
+		if (!S_ISLNK(st.st_mode))
+			return sr_fail(err, EEXIST, "%s exists and is not a link", link);
+		n = readlink(link, cur, sizeof(cur) - 1);
+		if (n >= 0 && (cur[n] = '\0', !strcmp(cur, target)))
+			return 0;
+		if (unlink(link) < 0)
+			return sr_fail(err, errno,
+				       "unable to replace %s: %s", link, strerror(errno));
+	}
+	if (symlink(target, link) < 0)
+		return sr_fail(err, errno, "unable to link %s: %s", link, strerror(errno));
+	*made = true;
+	return 0;
+}
+
+static void unlink_lv(const char *devdir, const struct lvm_dm_dev *d)
+{
+	char path[LVM_PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", devdir, d->vg, d->lv);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s", devdir, d->vg);
+	rmdir(path);	/* only if empty */
+}
+
+int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, struct sr_error *err)
+{
+	char version[64];
+	bool *made;
+	unsigned done = 0;
+	int rc = 0;
+
+	if (!(made = calloc(n ? n : 1, sizeof(*made))))
+		return sr_fail(err, ENOMEM, "out of memory");
+	dm_log_with_errno_init(dm_log);
+	/* Nodes are made here, not by udev: sanroot may run where udev does not. */
+	dm_udev_set_sync_support(0);
+	if (!dm_set_dev_dir(devdir)) {
+		rc = sr_fail(err, EINVAL, "device directory %s refused by libdevmapper", devdir);
+		goto out;
+	}
+	dm_last[0] = '\0';
+	if (!dm_driver_version(version, sizeof(version))) {
+		rc = sr_fail(err, ENODEV, "no device-mapper in the kernel (is dm_mod loaded?): %s",
+			     dm_why());
+		goto out;
+	}
+	for (done = 0; done < n; done++) {
+		d[done].existed = false;
+		if ((rc = existing(&d[done], err)) < 0)
+			goto undo;
+		if (rc == 1) {
+			d[done].existed = true;
+			rc = 0;
+		} else if ((rc = create(&d[done], err)) < 0) {
+			goto undo;
+		}
+		dm_task_update_nodes();
+		if ((rc = link_lv(devdir, &d[done], &made[done], err)) < 0) {
+			done++;
+			goto undo;
+		}
+	}
+	goto out;
+undo:
+	while (done--) {
+		if (made[done])
+			unlink_lv(devdir, &d[done]);
+		if (!d[done].existed)
+			remove_dev(d[done].name);
+	}
+	dm_task_update_nodes();
+out:
+	dm_lib_release();
+	dm_log_with_errno_init(NULL);
+	free(made);
+	return rc;
+}

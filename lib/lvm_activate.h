@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Creating the device-mapper devices of LVs through libdevmapper. */
+#ifndef SANROOT_LVM_ACTIVATE_H
+#define SANROOT_LVM_ACTIVATE_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "lvm_dm.h"
+
+struct lvm_dm_dev {
+	char name[LVM_DM_NAME_MAX];	/* VG-LV, dashes doubled */
+	char uuid[LVM_DM_UUID_MAX];	/* LVM-<vg id><lv id> */
+	char vg[LVM_NAME_MAX];		/* for the DEVDIR/VG/LV link */
+	char lv[LVM_NAME_MAX];
+	bool read_only;
+	int major, minor;		/* persistent numbers (lvm2 FIXED_MINOR), or -1 */
+	struct lvm_dm_table table;
+	bool existed;			/* out: it was already there, with this table */
+};
+
+/*
+ * Create each device with its table (create, load, resume), its node
+ * DEVDIR/mapper/NAME and the link DEVDIR/VG/LV -> DEVDIR/mapper/NAME.
+ * A device already present with the same UUID and table is kept as it is
+ * (existed); with another UUID or table it is an error. On any failure
+ * every device this call created is removed again, so that nothing is left
+ * half-activated.
+ */
+int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, struct sr_error *err);
+
+#endif

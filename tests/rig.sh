@@ -1,0 +1,299 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The VM test rig (sourced after tests/lib.sh): a small initramfs with
+# busybox, the static sanroot tools and the kernel modules a test names,
+# booted by QEMU (TCG) with the serial console in a log file. The guest's
+# /init is tests/vm/guest/init.sh, which runs the test's own script and
+# powers off; results come back as marker lines on the console.
+#
+#   rig_kernel                 pick the kernel: sets RIG_KVER, RIG_KERNEL, RIG_MODDIR
+#                              ($RIG_KVER in the environment chooses; default: newest)
+#   rig_modules NAME...        print module paths (under RIG_MODDIR) in load order,
+#                              dependencies first, from modules.dep; built-ins skipped
+#   rig_initramfs OUT init=SCRIPT [mods="NAME..."] [file=SRC:DST]... [bin=PATH]...
+#                 [tools=DIR] [comp=zstd|gzip]
+#                              build the image. mods: default $RIG_MODULES. file: any
+#                              extra file. bin: a dynamic binary with its shared
+#                              libraries (e.g. Debian's dmsetup). tools: the static
+#                              tools copied to /usr/sbin (default build/static/bin).
+#   rig_start initrd=FILE [append=ARGS] [log=FILE] [mem=MB] [timeout=SECS]
+#             [net=CIDR] [netdev=OPTS] [disk=FILE]... [qemu="ARGS"]
+#                              boot in the background; RIG_PID is QEMU's PID.
+#                              net= moves the user-mode subnet (guest .15, host .2);
+#                              netdev= replaces "user,id=n0,..." entirely.
+#   rig_wait                   wait for the guest to power off (0) or the timeout (1);
+#                              sets RIG_WALL (seconds, wall clock) and keeps the
+#                              console as build/tests/log/vm-TEST[-N].serial
+#   rig_boot ARGS...           rig_start then rig_wait
+#   rig_wait_marker KEY [SECS] wait until the guest printed a marker with KEY
+#   rig_value KEY              the last value the guest gave KEY ("" if none)
+#   rig_results NAME           relay the guest's results as "ok NAME: x" lines;
+#                              fails if the guest did not reach its end marker
+#   rig_tail [N]               the log's last lines, indented, for a failure report
+#
+# Markers are console lines "SANROOT-TEST KEY=VALUE ..."; results are
+# "SANROOT-RESULT ok NAME" or "SANROOT-RESULT not ok NAME: WHY". The guest
+# prints "init=UPTIME" when /init starts, "modules=ok loaded=UPTIME" (or
+# "modules=failed:a.ko,b.ko"), and "end=RC uptime=UPTIME" before it powers off.
+#
+# Example:
+#   . tests/lib.sh; . tests/rig.sh
+#   rig_kernel || { not_ok "vm: no kernel"; exit 0; }
+#   cat >"$T_TMP/t.sh" <<'EOF'
+#   rig_net_up && rig_mark "md5=$(md5sum /dev/vda | cut -d' ' -f1)"
+#   EOF
+#   rig_initramfs "$T_TMP/i.img" init="$T_TMP/t.sh"
+#   rig_boot initrd="$T_TMP/i.img" disk="$T_TMP/disk.img" timeout=60
+#   expect_eq "disk md5" "$(rig_value md5)" "$(md5sum <"$T_TMP/disk.img" | cut -d' ' -f1)"
+
+RIG_MODULES=${RIG_MODULES:-"virtio_pci virtio_net virtio_blk virtio_rng crc32c_generic
+	iscsi_tcp sd_mod dm_mod ext4 iscsi_ibft"}
+RIG_TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+RIG_LOG=
+RIG_PID=
+RIG_WALL=
+
+_rig_now() { date +%s.%N; }
+_rig_since() { awk -v a="$1" -v b="$(_rig_now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+rig_kernel() {
+	if [ -z "${RIG_KVER:-}" ]; then
+		RIG_KVER=$(for _k in /boot/vmlinuz-*; do
+			_v=${_k#/boot/vmlinuz-}
+			[ -f "/lib/modules/$_v/modules.dep" ] && echo "$_v"
+		done | sort -V | tail -n 1)
+	fi
+	[ -n "${RIG_KVER:-}" ] || { echo "rig: no kernel with modules in /boot" >&2; return 1; }
+	RIG_KERNEL=/boot/vmlinuz-$RIG_KVER
+	RIG_MODDIR=/lib/modules/$RIG_KVER
+	if [ ! -r "$RIG_KERNEL" ] || [ ! -f "$RIG_MODDIR/modules.dep" ]; then
+		echo "rig: $RIG_KERNEL or $RIG_MODDIR/modules.dep missing" >&2
+		return 1
+	fi
+}
+
+# modules.dep lists every dependency of a module, each one before the modules it
+# needs; loading the list backwards, then the module, satisfies all of them.
+rig_modules() {
+	awk -v want="$*" -v builtin="$RIG_MODDIR/modules.builtin" '
+	function norm(p,   n) {
+		n = p; sub(/.*\//, "", n); sub(/\.ko(\.(xz|zst|gz))?$/, "", n)
+		gsub(/-/, "_", n); return n
+	}
+	function emit(p) { if (!(p in done)) { done[p] = 1; print p } }
+	BEGIN {
+		while ((getline line < builtin) > 0) isbuiltin[norm(line)] = 1
+	}
+	{
+		sub(/:$/, "", $1)
+		name = norm($1); path[name] = $1
+		ndeps[name] = NF - 1
+		for (i = 2; i <= NF; i++) dep[name, i - 1] = $i
+	}
+	END {
+		n = split(want, w, /[ \t\n]+/)
+		for (j = 1; j <= n; j++) {
+			m = w[j]; gsub(/-/, "_", m)
+			if (m == "") continue
+			if (!(m in path)) {
+				if (m in isbuiltin) continue
+				print "rig: no module " m > "/dev/stderr"; bad = 1; continue
+			}
+			for (i = ndeps[m]; i >= 1; i--) emit(dep[m, i])
+			emit(path[m])
+		}
+		exit bad
+	}' "$RIG_MODDIR/modules.dep"
+}
+
+# _rig_copy_bin PATH STAGE: a dynamic binary and the libraries ldd names.
+_rig_copy_bin() {
+	_b=$1 _s=$2
+	mkdir -p "$_s$(dirname "$_b")" && cp -L "$_b" "$_s$_b" || return 1
+	ldd "$_b" 2>/dev/null | awk '
+		$2 == "=>" && $3 ~ /^\// { print $3 }
+		$1 ~ /^\// { print $1 }' | while read -r _lib; do
+		mkdir -p "$_s$(dirname "$_lib")" && cp -L "$_lib" "$_s$_lib" || exit 1
+	done
+}
+
+rig_initramfs() {
+	_out=$1; shift
+	_init='' _mods=$RIG_MODULES _comp=zstd _tools=$RIG_TOP/build/static/bin
+	_files='' _bins=''
+	for _a; do
+		case $_a in
+		init=*) _init=${_a#init=} ;;
+		mods=*) _mods=${_a#mods=} ;;
+		comp=*) _comp=${_a#comp=} ;;
+		tools=*) _tools=${_a#tools=} ;;
+		file=*) _files="$_files ${_a#file=}" ;;
+		bin=*) _bins="$_bins ${_a#bin=}" ;;
+		*) echo "rig_initramfs: unknown option $_a" >&2; return 100 ;;
+		esac
+	done
+	[ -r "$_init" ] || { echo "rig_initramfs: no test script (init=)" >&2; return 100; }
+	[ -n "${RIG_KVER:-}" ] || rig_kernel || return 1
+	_st=$(mktemp -d "$T_TMP/initramfs.XXXXXX")
+	mkdir -p "$_st/bin" "$_st/sbin" "$_st/usr/bin" "$_st/usr/sbin" "$_st/dev" "$_st/proc" \
+		"$_st/sys" "$_st/run" "$_st/tmp" "$_st/etc" "$_st/rig" "$_st/lib/modules/$RIG_KVER"
+	mknod -m 600 "$_st/dev/console" c 5 1 2>/dev/null
+
+	cp /bin/busybox "$_st/bin/busybox" || return 1
+	/bin/busybox --list-full | while read -r _app; do
+		[ -e "$_st/$_app" ] || ln -s /bin/busybox "$_st/$_app"
+	done
+
+	cp "$RIG_TOP/tests/vm/guest/init.sh" "$_st/init" && chmod 755 "$_st/init" &&
+	cp "$_init" "$_st/rig/test.sh" || return 1
+
+	# shellcheck disable=SC2086 # a list of names
+	_list=$(rig_modules $_mods) || return 1
+	for _m in $_list; do
+		_d=$_st/lib/modules/$RIG_KVER
+		mkdir -p "$_d/$(dirname "$_m")"
+		case $_m in
+		*.xz) xz -dc "$RIG_MODDIR/$_m" >"$_d/${_m%.xz}"; _m=${_m%.xz} ;;
+		*.zst) zstd -qdc "$RIG_MODDIR/$_m" >"$_d/${_m%.zst}"; _m=${_m%.zst} ;;
+		*) cp "$RIG_MODDIR/$_m" "$_d/$_m" ;;
+		esac || return 1
+		echo "/lib/modules/$RIG_KVER/$_m"
+	done >"$_st/rig/modules"
+	cp "$RIG_MODDIR/modules.builtin" "$RIG_MODDIR/modules.order" "$_st/lib/modules/$RIG_KVER/" &&
+	depmod -b "$_st" "$RIG_KVER" 2>/dev/null	# for busybox modprobe, if a test wants it
+
+	if [ -n "$_tools" ] && [ -d "$_tools" ]; then
+		for _t in "$_tools"/*; do
+			[ -f "$_t" ] && [ -x "$_t" ] && cp "$_t" "$_st/usr/sbin/"
+		done
+	fi
+	for _f in $_files; do
+		if ! mkdir -p "$_st$(dirname "${_f#*:}")" || ! cp -L "${_f%%:*}" "$_st${_f#*:}"; then
+			echo "rig_initramfs: cannot add ${_f%%:*}" >&2
+			return 1
+		fi
+	done
+	for _b in $_bins; do
+		_rig_copy_bin "$_b" "$_st" || { echo "rig_initramfs: cannot add $_b" >&2; return 1; }
+	done
+
+	case $_comp in
+	zstd) _z="zstd -q -T0 -10" ;;
+	gzip) _z="gzip -6" ;;
+	*) echo "rig_initramfs: comp=zstd or gzip" >&2; return 100 ;;
+	esac
+	(cd "$_st" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		$_z >"$_out" || return 1
+	rm -rf "$_st"
+}
+
+rig_start() {
+	_initrd='' _append='' _mem=384 _timeout=120 _net='' _netdev='' _disks='' _qemu=''
+	RIG_LOG=$T_TMP/serial.log
+	for _a; do
+		case $_a in
+		initrd=*) _initrd=${_a#initrd=} ;;
+		append=*) _append=${_a#append=} ;;
+		log=*) RIG_LOG=${_a#log=} ;;
+		mem=*) _mem=${_a#mem=} ;;
+		timeout=*) _timeout=${_a#timeout=} ;;
+		net=*) _net=${_a#net=} ;;
+		netdev=*) _netdev=${_a#netdev=} ;;
+		disk=*) _disks="$_disks ${_a#disk=}" ;;
+		qemu=*) _qemu=${_a#qemu=} ;;
+		*) echo "rig_start: unknown option $_a" >&2; return 100 ;;
+		esac
+	done
+	[ -r "$_initrd" ] || { echo "rig_start: no initrd" >&2; return 100; }
+	[ -n "${RIG_KVER:-}" ] || rig_kernel || return 1
+	[ -n "$_netdev" ] || _netdev="user,id=n0${_net:+,net=$_net}"
+	set -- -accel tcg -m "$_mem" -smp 1 -nodefaults -no-reboot -display none -monitor none \
+		-serial "file:$RIG_LOG" -kernel "$RIG_KERNEL" -initrd "$_initrd" \
+		-append "console=ttyS0 panic=-1 quiet $_append" \
+		-netdev "$_netdev" -device virtio-net-pci,netdev=n0 \
+		-device virtio-rng-pci
+	_i=0
+	for _d in $_disks; do
+		set -- "$@" -drive "file=$_d,if=none,id=d$_i,format=raw,cache=unsafe" \
+			-device "virtio-blk-pci,drive=d$_i"
+		_i=$((_i + 1))
+	done
+	: >"$RIG_LOG"
+	# $_qemu is split on purpose: it holds extra arguments.
+	# shellcheck disable=SC2086
+	qemu-system-x86_64 "$@" $_qemu </dev/null >"$RIG_LOG.qemu" 2>&1 &
+	RIG_PID=$!
+	T_PIDS="$T_PIDS $RIG_PID"
+	RIG_START=$(_rig_now)
+	RIG_DEADLINE=$(( $(date +%s) + _timeout ))
+}
+
+rig_wait() {
+	_rc=0
+	while kill -0 "$RIG_PID" 2>/dev/null; do
+		if [ "$(date +%s)" -ge "$RIG_DEADLINE" ]; then
+			kill -9 "$RIG_PID" 2>/dev/null
+			_rc=1
+			break
+		fi
+		sleep 0.1
+	done
+	wait "$RIG_PID" 2>/dev/null
+	RIG_WALL=$(_rig_since "$RIG_START")
+	# Reaped: drop it, so that the exit trap never signals a reused PID.
+	T_PIDS=$(echo "$T_PIDS" | tr ' ' '\n' | grep -vx "$RIG_PID" | tr '\n' ' ')
+	[ -s "$RIG_LOG.qemu" ] && sed 's/^/qemu: /' "$RIG_LOG.qemu" >&2
+	# Keep the console for a post-mortem: build/tests/log/vm-TEST[-N].serial
+	_keep=$RIG_TOP/${B:-build}/tests/log
+	RIG_BOOTS=$(( ${RIG_BOOTS:-0} + 1 ))
+	_name=vm-$(basename "$0" .sh)
+	[ "$RIG_BOOTS" -gt 1 ] && _name=$_name-$RIG_BOOTS
+	mkdir -p "$_keep" && tr -d '\r' <"$RIG_LOG" >"$_keep/$_name.serial"
+	return $_rc
+}
+
+rig_boot() {
+	rig_start "$@" && rig_wait
+}
+
+# The console log without carriage returns.
+_rig_log() { tr -d '\r' <"$RIG_LOG"; }
+
+rig_value() {
+	_rig_log | awk -v k="$1" '
+		{ sub(/^.*SANROOT-TEST /, "SANROOT-TEST ") }
+		$1 == "SANROOT-TEST" {
+			for (i = 2; i <= NF; i++)
+				if (index($i, k "=") == 1) v = substr($i, length(k) + 2)
+		}
+		END { print v }'
+}
+
+rig_has() {
+	_rig_log | grep -q "SANROOT-TEST.* $1="
+}
+
+rig_wait_marker() {
+	_limit=$(( $(date +%s) + ${2:-60} ))
+	while ! rig_has "$1"; do
+		kill -0 "$RIG_PID" 2>/dev/null || { rig_has "$1"; return; }
+		[ "$(date +%s)" -ge "$_limit" ] && return 1
+		sleep 0.1
+	done
+}
+
+rig_results() {
+	_rig_log | sed -n 's/^.*SANROOT-RESULT \(not ok\|ok\) /\1 /p' | while read -r _line; do
+		case $_line in
+		"not ok "*) echo "not ok $1: ${_line#not ok }" ;;
+		*) echo "ok $1: ${_line#ok }" ;;
+		esac
+	done
+	if ! rig_has end; then
+		not_ok "$1: the guest did not finish (no end marker)"
+		return 1
+	fi
+}
+
+rig_tail() {
+	_rig_log | tail -n "${1:-25}" | sed 's/^/    | /'
+}
