@@ -81,7 +81,7 @@ static void usage(void)
 	       "  -c, --method M         dhcp (also bootp, on, any, both) or none (also off, static)\n"
 	       "  -d, --device ARG       an interface name (\"\" or \"all\": choose), or an ip= value\n"
 	       "  -i, --vendor-class S   DHCP vendor class identifier (default: sanroot)\n"
-	       "  -n, --no-configure     only write the files; leave the interface as it is\n"
+	       "  -n, --no-configure     bring the link up and lease, but only write the files\n"
 	       "  -o                     stop after the first interface (always the case)\n"
 	       "\n"
 	       "sanroot's own:\n"
@@ -214,11 +214,12 @@ static void list_links(struct netdev *l, unsigned *n)
 		tool_fail("unable to list interfaces: %s", err.msg);
 }
 
+/* Even with -n: ipconfig -n brings the link up too, or there would be no lease to write. */
 static void link_up(const struct netdev *d)
 {
 	struct sr_error err = { 0 };
 
-	if (!g.no_config && netdev_up(&g.nx, d, &err) < 0)
+	if (netdev_up(&g.nx, d, &err) < 0)
 		tool_fail("unable to bring %s up: %s", d->name, err.msg);
 }
 
@@ -271,7 +272,10 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 		if (mac) {
 			i = netdev_find_mac(l, n, mac);
 		} else {
-			/* No name, no MAC: every candidate comes up; the first with carrier wins */
+			/*
+			 * No name, no MAC: every candidate comes up and the first with
+			 * carrier wins. A link brought up lists as up next time round.
+			 */
 			for (unsigned k = 0; k < n; k++)
 				if (netdev_candidate(&l[k]) && !(l[k].flags & IFF_UP)) {
 					link_up(&l[k]);
