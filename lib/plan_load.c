@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
 #include "ibft.h"
+#include "netconf.h"
 #include "plan_load.h"
 
 #define CONF_MAX (64 * 1024)
@@ -139,23 +139,6 @@ static int load_iscsi_initramfs(struct plan_input *in, const char *root, struct 
 	return 0;
 }
 
-struct rootpath_ctx {
-	char rootpath[PLAN_PATH_MAX];
-};
-
-static int want_rootpath(void *vctx, const char *key, size_t keylen, const char *val,
-			 size_t vallen, bool has_val, unsigned line, unsigned col)
-{
-	struct rootpath_ctx *c = vctx;
-
-	(void)line, (void)col;
-	if (has_val && keylen == 8 && !memcmp(key, "ROOTPATH", 8) && vallen < sizeof(c->rootpath)) {
-		memcpy(c->rootpath, val, vallen);
-		c->rootpath[vallen] = '\0';
-	}
-	return 0;
-}
-
 /* The root paths recorded in /run/net-IFACE.conf by sanroot-net or klibc ipconfig. */
 static void load_dhcp_rootpaths(struct plan_input *in, const char *root)
 {
@@ -168,7 +151,7 @@ static void load_dhcp_rootpaths(struct plan_input *in, const char *root)
 		return;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		struct rootpath_ctx c = { "" };
+		static struct netconf nc;
 		char *buf;
 		size_t len;
 
@@ -177,9 +160,9 @@ static void load_dhcp_rootpaths(struct plan_input *in, const char *root)
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		if (plan_read_file(path, CONF_MAX, &buf, &len) < 0)
 			continue;
-		/* A file we cannot read as plain assignments is not one of ours: skip it. */
-		if (conf_parse_assignments(buf, len, want_rootpath, &c, NULL) == 0 && c.rootpath[0])
-			plan_add_dhcp_rootpath(in, c.rootpath, path);
+		/* A file that is not in klibc's format is not one of ours: skip it. */
+		if (netconf_parse(buf, len, &nc, NULL) == 0 && nc.rootpath[0])
+			plan_add_dhcp_rootpath(in, nc.rootpath, path);
 		free(buf);
 	}
 	closedir(d);

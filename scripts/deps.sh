@@ -18,7 +18,7 @@ DEPS=$(cd "$DEPS" && pwd)
 PKGS="build-essential musl-tools clang llvm libclang-rt-14-dev valgrind
  bison flex pkg-config dpkg-dev
  libnl-3-dev libnl-route-3-dev nettle-dev libblkid-dev libdevmapper-dev
- tgt libiscsi-bin dnsmasq-base isc-dhcp-server isc-dhcp-client klibc-utils
+ tgt libiscsi-bin dnsmasq-base isc-dhcp-server isc-dhcp-client klibc-utils nftables
  busybox-static lvm2 e2fsprogs iproute2 kmod cpio zstd
  qemu-system-x86 qemu-utils ipxe-qemu linux-image-amd64
  initramfs-tools dracut-core dracut-network open-iscsi hyperfine"
