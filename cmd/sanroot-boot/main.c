@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "../../lib/pivot.h"
 #include "../../lib/plan.h"
 #include "../../lib/plan_load.h"
+#include "../../lib/quote.h"
 #include "../tool.h"
 #include "boot.h"
 
@@ -37,7 +39,9 @@ static double t0, deadline;
 static bool no_reboot;
 static unsigned reboot_delay = REBOOT_DELAY;
 static char network_summary[256];
+static char netdev[32];
 static char first_disk[64];
+static char disks[512];
 
 static void usage(void)
 {
@@ -117,6 +121,58 @@ static char **tool_argv(const char *tool, ...)
 		argv[n++] = "-v";
 	argv[n] = NULL;
 	return argv;
+}
+
+/*
+ * Load what a step needs when the image has modprobe (a built-in or an
+ * already loaded module is fine; a missing one shows up as the step's error).
+ */
+static void load_modules(const char *const *mods)
+{
+	static const char *const paths[] = { "/sbin/modprobe", "/usr/sbin/modprobe", "/bin/modprobe" };
+	const char *modprobe = NULL;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !modprobe; i++)
+		if (access(paths[i], X_OK) == 0)
+			modprobe = paths[i];
+	if (!modprobe)
+		return;
+	for (; *mods; mods++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null >= 0)
+				dup2(null, 2);
+			execl(modprobe, "modprobe", "-q", "-b", *mods, (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+}
+
+/*
+ * For the image generator's scripts that go on after --until: what came up,
+ * shell-quoted (no secret): SANROOT_NETDEV, SANROOT_DISKS, SANROOT_ROOT.
+ */
+static void write_boot_env(void)
+{
+	FILE *f;
+
+	mkdir("/run/sanroot", 0755);
+	if (!(f = fopen("/run/sanroot/boot.env.tmp", "we")))
+		return;
+	fputs("SANROOT_NETDEV=", f);
+	quote_shell(f, netdev);
+	fputs("\nSANROOT_DISKS=", f);
+	quote_shell(f, disks);
+	fputs("\nSANROOT_ROOT=", f);
+	quote_shell(f, plan.root.dev[0] ? plan.root.dev : first_disk);
+	fputc('\n', f);
+	if (fclose(f) == 0)
+		rename("/run/sanroot/boot.env.tmp", "/run/sanroot/boot.env");
 }
 
 /* What was tried, with which values: the plan and what the network became. No secret. */
@@ -256,6 +312,7 @@ static void summarise_network(void)
 	free(buf);
 	snprintf(network_summary, sizeof(network_summary), "%s %s/%s (%s)", l.dev, l.addr, l.mask,
 		 l.proto);
+	snprintf(netdev, sizeof(netdev), "%s", l.dev);
 }
 
 static void step_net(void)
@@ -271,6 +328,7 @@ static void step_net(void)
 		return;
 	}
 	progress(STEP_NET, "bringing up the network");
+	load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : "af_packet", NULL });
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), deadline, &r);
 	run_result_free(&r);
@@ -294,6 +352,8 @@ static void step_iscsi(void)
 	unsigned n = 0;
 
 	progress(STEP_ISCSI, "logging in to %u target(s)", plan.ntargets);
+	/* crc32c: iscsi_tcp asks the crypto API for it, and fails without modprobe */
+	load_modules((const char *const[]){ "crc32c_generic", "iscsi_tcp", "sd_mod", NULL });
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-iscsi", "login", "--timeout", t,
 				   plan.sanroot.keep ? "--keep" : "--no-keep", NULL), deadline, &r);
@@ -316,6 +376,8 @@ static void step_iscsi(void)
 			continue;
 		if (!first_disk[0])
 			snprintf(first_disk, sizeof(first_disk), "%s", dev);
+		size_t o = strlen(disks);
+		snprintf(disks + o, sizeof(disks) - o, "%s%s", o ? " " : "", dev);
 		progress(STEP_ISCSI, "logged in to %s at %s as %s (%.2f s)", target, portal, dev, r.secs);
 		n++;
 	}
@@ -333,6 +395,7 @@ static void step_lvm(void)
 		progress(STEP_LVM, "rd.lvm=0: skipped");
 		return;
 	}
+	load_modules((const char *const[]){ "dm_mod", NULL });
 	progress(STEP_LVM, "%s", named ? "activating the LVs the plan names" :
 		 "activating every LV on the iSCSI disks");
 	/* root=UUID=... and the like name no LV: whatever is on the disks may hold it. */
@@ -457,16 +520,24 @@ int main(int argc, char **argv)
 		return 0;
 
 	step_net();
-	if (until == STEP_NET)
+	if (until == STEP_NET) {
+		write_boot_env();
 		return 0;
+	}
 	step_iscsi();
-	if (until == STEP_ISCSI)
+	if (until == STEP_ISCSI) {
+		write_boot_env();
 		return 0;
+	}
 	step_lvm();
-	if (until == STEP_LVM)
+	if (until == STEP_LVM) {
+		write_boot_env();
 		return 0;
+	}
 	step_root();
-	if (until == STEP_ROOT)
+	if (until == STEP_ROOT) {
+		write_boot_env();
 		return 0;
+	}
 	step_switch();
 }
