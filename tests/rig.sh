@@ -59,6 +59,25 @@
 #                              field as 0, tgt's controller, and sanhook fails.
 #   rig_ipxe_boot ARGS...      rig_ipxe_start then rig_wait
 #
+#   rig_lan [root_path=TEXT] [dhcp=OPTION]... [tgt]
+#                              a private LAN instead of QEMU's user-mode network:
+#                              network namespace $RIG_LAN_NS holding only lo and a
+#                              tap, rig0, at $RIG_LAN_SERVER/24 (10.0.2.2), with no
+#                              route out; dnsmasq (foreground, its own configuration,
+#                              DHCP only, no DNS, nothing read from /etc) leases
+#                              $RIG_LAN_GUEST (10.0.2.15) with router 10.0.2.2,
+#                              root_path= as option 17 (RFC 4173:
+#                              iscsi:ADDR::PORT:LUN:TARGET) and each dhcp= as a
+#                              dnsmasq dhcp-option (e.g. dhcp=option:domain-name,x).
+#                              tgt: tgtd there on 10.0.2.2:3260 (tests/tgt.sh; sets
+#                              TGT_NETNS, so tgt_target and friends follow). Boot with
+#                              rig_start ... $RIG_LAN_ARGS (netns= and a tap netdev:
+#                              QEMU runs in the namespace). dnsmasq's files are in
+#                              $RIG_LAN_DIR (leases, dnsmasq.log). The exit trap kills
+#                              dnsmasq and deletes the namespace, and the tap with it.
+#                              dnsmasq sends an option only when the client asks for
+#                              it (busybox udhcpc: -O rootpath; iPXE asks for 17).
+#
 # Markers are console lines "SANROOT-TEST KEY=VALUE ..."; results are
 # "SANROOT-RESULT ok NAME" or "SANROOT-RESULT not ok NAME: WHY". The guest
 # prints "init=UPTIME" when /init starts, "modules=ok loaded=UPTIME" (or
@@ -78,6 +97,11 @@
 #   rig_ipxe_start initrd="$T_TMP/i.img" net=10.0.3.0/24 append=iscsi_auto \
 #       sanhook=iscsi:10.0.2.2:::1:$IQN initiator=$INITIATOR username=u password=p
 #   rig_wait_marker ipxe_boot 150 && echo "# iPXE part: $(rig_elapsed) s"; rig_wait
+#
+# DHCP option 17 from dnsmasq (tests/vm/dhcp17.sh):
+#   rig_lan root_path="iscsi:10.0.2.2::3260:1:$IQN" tgt && tgt_target 1 "$IQN" &&
+#       tgt_lun 1 1 "$T_TMP/lun.img"
+#   rig_boot initrd="$T_TMP/i.img" $RIG_LAN_ARGS
 
 RIG_MODULES=${RIG_MODULES:-"virtio_pci virtio_net virtio_blk virtio_rng crc32c_generic
 	iscsi_tcp sd_mod dm_mod ext4 iscsi_ibft"}
@@ -432,3 +456,70 @@ rig_tail() {
 	_rig_log | tail -n "${1:-25}" | sed 's/^/    | /'
 }
 
+# A private LAN -------------------------------------------------------------------
+
+RIG_LAN_SERVER=10.0.2.2
+RIG_LAN_GUEST=10.0.2.15
+
+rig_lan() {
+	_ln_root='' _ln_opts='' _ln_tgt=0
+	for _a; do
+		case $_a in
+		root_path=*) _ln_root=${_a#root_path=} ;;
+		dhcp=*) _ln_opts="$_ln_opts ${_a#dhcp=}" ;;
+		tgt) _ln_tgt=1 ;;
+		*) echo "rig_lan: unknown option $_a" >&2; return 100 ;;
+		esac
+	done
+	case $_ln_root$_ln_opts in
+	*[\"\\]*|*'
+'*) echo "rig_lan: no quotes, backslashes or newlines in DHCP options" >&2; return 100 ;;
+	esac
+	# here, not in $(...): t_netns records the namespace for the exit trap
+	t_netns lan >/dev/null || { echo "rig_lan: unable to create a namespace" >&2; return 1; }
+	RIG_LAN_NS=sr$$-lan
+	RIG_LAN_DIR=$T_TMP/lan
+	mkdir -p "$RIG_LAN_DIR" || return 1
+	# The guest's side: a persistent tap that QEMU, run inside the namespace,
+	# attaches to by name. The namespace takes it along when it goes.
+	if ! ip -n "$RIG_LAN_NS" tuntap add dev rig0 mode tap ||
+		! ip -n "$RIG_LAN_NS" addr add "$RIG_LAN_SERVER/24" dev rig0 ||
+		! ip -n "$RIG_LAN_NS" link set rig0 up; then
+		echo "rig_lan: unable to set up the tap rig0 in $RIG_LAN_NS" >&2
+		return 1
+	fi
+	{
+		echo "# rig_lan (tests/rig.sh): DHCP only, on rig0 only, nothing of the host's"
+		echo "port=0"
+		echo "interface=rig0"
+		echo "bind-interfaces"
+		echo "no-resolv"
+		echo "no-hosts"
+		echo "no-ping"
+		echo "dhcp-authoritative"
+		echo "dhcp-range=$RIG_LAN_GUEST,$RIG_LAN_GUEST,255.255.255.0,1h"
+		echo "dhcp-option=option:router,$RIG_LAN_SERVER"
+		[ -n "$_ln_root" ] && echo "dhcp-option=option:root-path,\"$_ln_root\""
+		for _o in $_ln_opts; do echo "dhcp-option=$_o"; done
+		echo "dhcp-leasefile=$RIG_LAN_DIR/leases"
+		echo "pid-file=$RIG_LAN_DIR/dnsmasq.pid"
+		echo "log-facility=-"
+		echo "log-dhcp"
+	} >"$RIG_LAN_DIR/dnsmasq.conf"
+	# --conf-file: this file instead of /etc/dnsmasq.conf (and no /etc/dnsmasq.d)
+	t_spawn ip netns exec "$RIG_LAN_NS" dnsmasq --keep-in-foreground \
+		--conf-file="$RIG_LAN_DIR/dnsmasq.conf" >>"$RIG_LAN_DIR/dnsmasq.log" 2>&1
+	RIG_LAN_DNSMASQ=$T_LAST_PID
+	if ! wait_for 10 sh -c "ip netns exec '$RIG_LAN_NS' ss -lun | grep -q ':67 '" ||
+		! kill -0 "$RIG_LAN_DNSMASQ" 2>/dev/null; then
+		echo "rig_lan: dnsmasq did not start:" >&2
+		sed 's/^/    | /' "$RIG_LAN_DIR/dnsmasq.log" >&2
+		return 1
+	fi
+	RIG_LAN_ARGS="netns=$RIG_LAN_NS netdev=tap,id=n0,ifname=rig0,script=no,downscript=no"
+	if [ "$_ln_tgt" = 1 ]; then
+		command -v tgt_start >/dev/null || { echo "rig_lan: tgt needs tests/tgt.sh" >&2; return 100; }
+		TGT_NETNS=$RIG_LAN_NS
+		tgt_start "$RIG_LAN_SERVER" 3260 || return 1
+	fi
+}
