@@ -216,19 +216,33 @@ int ibft_load_sysfs(const char *dir, struct ibft *out, struct sr_error *err)
 			t->flags = (uint8_t)sysfs_uint(dir, s, "flags");
 			sysfs_addr(dir, s, "ip-addr", t->ip);
 			t->port = (uint16_t)sysfs_uint(dir, s, "port");
-			t->chap_type = (uint8_t)sysfs_uint(dir, s, "chap-type");
+			unsigned chap = sysfs_uint(dir, s, "chap-type");
+
+			/* the kernel shows the table's byte as it is */
+			if (chap > IBFT_CHAP_MUTUAL) {
+				/* s lives in d's buffer: word the error before closedir() */
+				int rc = sr_fail(err, EINVAL, "%s/%s/chap-type: unknown CHAP type %u",
+						 dir, s, chap);
+
+				closedir(d);
+				return rc;
+			}
+			t->chap_type = (uint8_t)chap;
 			t->nic = (uint8_t)sysfs_uint(dir, s, "nic-assoc");
 			sysfs_read(dir, s, "target-name", t->name, sizeof(t->name));
 			sysfs_read(dir, s, "chap-name", t->chap_name, sizeof(t->chap_name));
 			sysfs_read(dir, s, "chap-secret", t->chap_secret, sizeof(t->chap_secret));
 			sysfs_read(dir, s, "rev-chap-name", t->rchap_name, sizeof(t->rchap_name));
-			sysfs_read(dir, s, "rev-chap-secret", t->rchap_secret,
+			/* the kernel's name (drivers/scsi/iscsi_boot_sysfs.c), odd as it is */
+			sysfs_read(dir, s, "rev-chap-name-secret", t->rchap_secret,
 				   sizeof(t->rchap_secret));
 			if (sysfs_read(dir, s, "lun", v, sizeof(v)) == 0) {
 				if (sysfs_lun(v, t->lun_raw) < 0) {
+					int rc = sr_fail(err, EINVAL, "%s/%s/lun: cannot decode '%s'",
+							 dir, s, v);
+
 					closedir(d);
-					return sr_fail(err, EINVAL, "%s/%s/lun: cannot decode '%s'",
-						       dir, s, v);
+					return rc;
 				}
 				int64_t lun = ibft_lun_decode(t->lun_raw);
 				t->lun = lun < 0 ? 0 : (uint64_t)lun;

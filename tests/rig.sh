@@ -9,17 +9,22 @@
 #                              ($RIG_KVER in the environment chooses; default: newest)
 #   rig_modules NAME...        print module paths (under RIG_MODDIR) in load order,
 #                              dependencies first, from modules.dep; built-ins skipped
-#   rig_initramfs OUT init=SCRIPT [mods="NAME..."] [file=SRC:DST]... [bin=PATH]...
-#                 [tools=DIR] [comp=zstd|gzip]
-#                              build the image. mods: default $RIG_MODULES. file: any
-#                              extra file. bin: a dynamic binary with its shared
+#   rig_initramfs OUT init=SCRIPT [mods="NAME..."] [defer="NAME..."] [file=SRC:DST]...
+#                 [bin=PATH]... [tools=DIR] [comp=zstd|gzip]
+#                              build the image. mods: default $RIG_MODULES. defer:
+#                              modules in the image that /init does not load (the
+#                              script does, with modprobe NAME). file: any extra
+#                              file. bin: a dynamic binary with its shared
 #                              libraries (e.g. Debian's dmsetup). tools: the static
 #                              tools copied to /usr/sbin (default build/static/bin).
 #   rig_start initrd=FILE [append=ARGS] [log=FILE] [mem=MB] [timeout=SECS]
-#             [net=CIDR] [netdev=OPTS] [disk=FILE]... [qemu="ARGS"]
+#             [net=CIDR] [netdev=OPTS] [disk=FILE]... [qemu="ARGS"] [netns=NS]
 #                              boot in the background; RIG_PID is QEMU's PID.
 #                              net= moves the user-mode subnet (guest .15, host .2);
-#                              netdev= replaces "user,id=n0,..." entirely.
+#                              netdev= replaces "user,id=n0,..." entirely; netns= runs
+#                              QEMU inside network namespace NS. (tftp=DIR, used by
+#                              rig_ipxe_start, boots through iPXE instead of -kernel.)
+#   rig_elapsed                wall seconds since rig_start, e.g. when a marker appeared
 #   rig_wait                   wait for the guest to power off (0) or the timeout (1);
 #                              sets RIG_WALL (seconds, wall clock) and keeps the
 #                              console as build/tests/log/vm-TEST[-N].serial
@@ -29,6 +34,49 @@
 #   rig_results NAME           relay the guest's results as "ok NAME: x" lines;
 #                              fails if the guest did not reach its end marker
 #   rig_tail [N]               the log's last lines, indented, for a failure report
+#
+#   rig_ipxe_start initrd=FILE [append=ARGS] [sanhook=ROOTPATH] [initiator=IQN]
+#                  [username=U password=P [reverse_username=U reverse_password=P]]
+#                  [rig_start's options]
+#                              boot through firmware, as a SAN boot does: QEMU's
+#                              user-mode TFTP serves $T_TMP/tftp (boot.ipxe, vmlinuz,
+#                              initrd.img); the virtio NIC's iPXE ROM (QEMU's default
+#                              romfile for virtio-net-pci, efi-virtio.rom, found in
+#                              /usr/lib/ipxe/qemu from package ipxe-qemu; its BIOS
+#                              image runs) gets boot.ipxe by DHCP and runs it: the
+#                              settings, `sanhook ROOTPATH` (iPXE logs in and leaves
+#                              an iBFT in low memory), then `kernel vmlinuz
+#                              console=ttyS0 panic=-1 quiet ARGS`, `initrd`, `boot`.
+#                              The credentials exist only in that script (mode 0600)
+#                              and in the iBFT. SeaBIOS copies the firmware's screen
+#                              to the serial console (fw_cfg etc/sercon-port), so the
+#                              log shows iPXE's messages and its markers: ipxe_script=MAC,
+#                              ipxe_sanhook=ok|failed, ipxe_boot=1 (just before the
+#                              kernel starts), ipxe_failed=ERRNO (then the firmware
+#                              has nothing left to boot and QEMU exits at once).
+#                              Values: letters, digits and . : _ @ % + , / = - only.
+#                              With tgt, name the LUN: this iPXE reads an empty LUN
+#                              field as 0, tgt's controller, and sanhook fails.
+#   rig_ipxe_boot ARGS...      rig_ipxe_start then rig_wait
+#
+#   rig_lan [root_path=TEXT] [dhcp=OPTION]... [tgt]
+#                              a private LAN instead of QEMU's user-mode network:
+#                              network namespace $RIG_LAN_NS holding only lo and a
+#                              tap, rig0, at $RIG_LAN_SERVER/24 (10.0.2.2), with no
+#                              route out; dnsmasq (foreground, its own configuration,
+#                              DHCP only, no DNS, nothing read from /etc) leases
+#                              $RIG_LAN_GUEST (10.0.2.15) with router 10.0.2.2,
+#                              root_path= as option 17 (RFC 4173:
+#                              iscsi:ADDR::PORT:LUN:TARGET) and each dhcp= as a
+#                              dnsmasq dhcp-option (e.g. dhcp=option:domain-name,x).
+#                              tgt: tgtd there on 10.0.2.2:3260 (tests/tgt.sh; sets
+#                              TGT_NETNS, so tgt_target and friends follow). Boot with
+#                              rig_start ... $RIG_LAN_ARGS (netns= and a tap netdev:
+#                              QEMU runs in the namespace). dnsmasq's files are in
+#                              $RIG_LAN_DIR (leases, dnsmasq.log). The exit trap kills
+#                              dnsmasq and deletes the namespace, and the tap with it.
+#                              dnsmasq sends an option only when the client asks for
+#                              it (busybox udhcpc: -O rootpath; iPXE asks for 17).
 #
 # Markers are console lines "SANROOT-TEST KEY=VALUE ..."; results are
 # "SANROOT-RESULT ok NAME" or "SANROOT-RESULT not ok NAME: WHY". The guest
@@ -44,6 +92,16 @@
 #   rig_initramfs "$T_TMP/i.img" init="$T_TMP/t.sh"
 #   rig_boot initrd="$T_TMP/i.img" disk="$T_TMP/disk.img" timeout=60
 #   expect_eq "disk md5" "$(rig_value md5)" "$(md5sum <"$T_TMP/disk.img" | cut -d' ' -f1)"
+#
+# iPXE sanhook (tgtd on 10.0.2.2 in bench_netns's namespace; tests/vm/ibft.sh):
+#   rig_ipxe_start initrd="$T_TMP/i.img" net=10.0.3.0/24 append=iscsi_auto \
+#       sanhook=iscsi:10.0.2.2:::1:$IQN initiator=$INITIATOR username=u password=p
+#   rig_wait_marker ipxe_boot 150 && echo "# iPXE part: $(rig_elapsed) s"; rig_wait
+#
+# DHCP option 17 from dnsmasq (tests/vm/dhcp17.sh):
+#   rig_lan root_path="iscsi:10.0.2.2::3260:1:$IQN" tgt && tgt_target 1 "$IQN" &&
+#       tgt_lun 1 1 "$T_TMP/lun.img"
+#   rig_boot initrd="$T_TMP/i.img" $RIG_LAN_ARGS
 
 RIG_MODULES=${RIG_MODULES:-"virtio_pci virtio_net virtio_blk virtio_rng crc32c_generic
 	iscsi_tcp sd_mod dm_mod ext4 iscsi_ibft"}
@@ -116,14 +174,28 @@ _rig_copy_bin() {
 	done
 }
 
+# _rig_copy_mod PATH STAGE: a module (path relative to RIG_MODDIR) into the image,
+# uncompressed (busybox insmod reads plain .ko); prints its path in the image.
+_rig_copy_mod() {
+	_m=$1 _d=$2/lib/modules/$RIG_KVER
+	mkdir -p "$_d/$(dirname "$_m")"
+	case $_m in
+	*.xz) xz -dc "$RIG_MODDIR/$_m" >"$_d/${_m%.xz}"; _m=${_m%.xz} ;;
+	*.zst) zstd -qdc "$RIG_MODDIR/$_m" >"$_d/${_m%.zst}"; _m=${_m%.zst} ;;
+	*) cp "$RIG_MODDIR/$_m" "$_d/$_m" ;;
+	esac || return 1
+	echo "/lib/modules/$RIG_KVER/$_m"
+}
+
 rig_initramfs() {
 	_out=$1; shift
-	_init='' _mods=$RIG_MODULES _comp=zstd _tools=$RIG_TOP/build/static/bin
+	_init='' _mods=$RIG_MODULES _defer='' _comp=zstd _tools=$RIG_TOP/build/static/bin
 	_files='' _bins=''
 	for _a; do
 		case $_a in
 		init=*) _init=${_a#init=} ;;
 		mods=*) _mods=${_a#mods=} ;;
+		defer=*) _defer=${_a#defer=} ;;
 		comp=*) _comp=${_a#comp=} ;;
 		tools=*) _tools=${_a#tools=} ;;
 		file=*) _files="$_files ${_a#file=}" ;;
@@ -149,15 +221,15 @@ rig_initramfs() {
 	# shellcheck disable=SC2086 # a list of names
 	_list=$(rig_modules $_mods) || return 1
 	for _m in $_list; do
-		_d=$_st/lib/modules/$RIG_KVER
-		mkdir -p "$_d/$(dirname "$_m")"
-		case $_m in
-		*.xz) xz -dc "$RIG_MODDIR/$_m" >"$_d/${_m%.xz}"; _m=${_m%.xz} ;;
-		*.zst) zstd -qdc "$RIG_MODDIR/$_m" >"$_d/${_m%.zst}"; _m=${_m%.zst} ;;
-		*) cp "$RIG_MODDIR/$_m" "$_d/$_m" ;;
-		esac || return 1
-		echo "/lib/modules/$RIG_KVER/$_m"
+		_rig_copy_mod "$_m" "$_st" || return 1
 	done >"$_st/rig/modules"
+	if [ -n "$_defer" ]; then
+		# shellcheck disable=SC2086 # a list of names
+		_list=$(rig_modules $_defer) || return 1
+		for _m in $_list; do
+			_rig_copy_mod "$_m" "$_st" >/dev/null || return 1
+		done
+	fi
 	cp "$RIG_MODDIR/modules.builtin" "$RIG_MODDIR/modules.order" "$_st/lib/modules/$RIG_KVER/" &&
 	depmod -b "$_st" "$RIG_KVER" 2>/dev/null	# for busybox modprobe, if a test wants it
 
@@ -188,6 +260,7 @@ rig_initramfs() {
 
 rig_start() {
 	_initrd='' _append='' _mem=384 _timeout=120 _net='' _netdev='' _disks='' _qemu=''
+	_tftp='' _netns=''
 	RIG_LOG=$T_TMP/serial.log
 	for _a; do
 		case $_a in
@@ -200,15 +273,29 @@ rig_start() {
 		netdev=*) _netdev=${_a#netdev=} ;;
 		disk=*) _disks="$_disks ${_a#disk=}" ;;
 		qemu=*) _qemu=${_a#qemu=} ;;
+		tftp=*) _tftp=${_a#tftp=} ;;
+		netns=*) _netns=${_a#netns=} ;;
 		*) echo "rig_start: unknown option $_a" >&2; return 100 ;;
 		esac
 	done
-	[ -r "$_initrd" ] || { echo "rig_start: no initrd" >&2; return 100; }
 	[ -n "${RIG_KVER:-}" ] || rig_kernel || return 1
+	if [ -n "$_tftp" ]; then
+		[ -r "$_tftp/boot.ipxe" ] || { echo "rig_start: no $_tftp/boot.ipxe" >&2; return 100; }
+		[ -n "$_netdev" ] ||
+			_netdev="user,id=n0${_net:+,net=$_net},tftp=$_tftp,bootfile=boot.ipxe"
+		# SeaBIOS mirrors the firmware's screen (iPXE's messages) on the serial
+		# port named by fw_cfg etc/sercon-port, a little-endian integer: 0x3f8.
+		printf '\370\003' >"$T_TMP/sercon-port"
+		set -- -boot order=n,reboot-timeout=0 \
+			-fw_cfg "name=etc/sercon-port,file=$T_TMP/sercon-port"
+	else
+		[ -r "$_initrd" ] || { echo "rig_start: no initrd" >&2; return 100; }
+		set -- -kernel "$RIG_KERNEL" -initrd "$_initrd" \
+			-append "console=ttyS0 panic=-1 quiet $_append"
+	fi
 	[ -n "$_netdev" ] || _netdev="user,id=n0${_net:+,net=$_net}"
 	set -- -accel tcg -m "$_mem" -smp 1 -nodefaults -no-reboot -display none -monitor none \
-		-serial "file:$RIG_LOG" -kernel "$RIG_KERNEL" -initrd "$_initrd" \
-		-append "console=ttyS0 panic=-1 quiet $_append" \
+		-serial "file:$RIG_LOG" "$@" \
 		-netdev "$_netdev" -device virtio-net-pci,netdev=n0 \
 		-device virtio-rng-pci
 	_i=0
@@ -220,7 +307,7 @@ rig_start() {
 	: >"$RIG_LOG"
 	# $_qemu is split on purpose: it holds extra arguments.
 	# shellcheck disable=SC2086
-	qemu-system-x86_64 "$@" $_qemu </dev/null >"$RIG_LOG.qemu" 2>&1 &
+	${_netns:+ip netns exec "$_netns"} qemu-system-x86_64 "$@" $_qemu </dev/null >"$RIG_LOG.qemu" 2>&1 &
 	RIG_PID=$!
 	T_PIDS="$T_PIDS $RIG_PID"
 	RIG_START=$(_rig_now)
@@ -241,7 +328,9 @@ rig_wait() {
 	RIG_WALL=$(_rig_since "$RIG_START")
 	# Reaped: drop it, so that the exit trap never signals a reused PID.
 	T_PIDS=$(echo "$T_PIDS" | tr ' ' '\n' | grep -vx "$RIG_PID" | tr '\n' ' ')
-	[ -s "$RIG_LOG.qemu" ] && sed 's/^/qemu: /' "$RIG_LOG.qemu" >&2
+	# (QEMU warns that etc/sercon-port lacks the "opt/" prefix: SeaBIOS wants it so.)
+	grep -v 'fw_cfg item names should be prefixed' "$RIG_LOG.qemu" 2>/dev/null |
+		sed 's/^/qemu: /' >&2
 	# Keep the console for a post-mortem: build/tests/log/vm-TEST[-N].serial
 	_keep=$RIG_TOP/${B:-build}/tests/log
 	RIG_BOOTS=$(( ${RIG_BOOTS:-0} + 1 ))
@@ -253,6 +342,75 @@ rig_wait() {
 
 rig_boot() {
 	rig_start "$@" && rig_wait
+}
+
+rig_elapsed() { _rig_since "$RIG_START"; }
+
+# iPXE ------------------------------------------------------------------------
+
+# _rig_ipxe_word NAME VALUE: VALUE is one word iPXE takes literally (it expands
+# ${...} and splits on blanks everywhere in a script line).
+_rig_ipxe_word() {
+	case $2 in
+	''|*[!A-Za-z0-9.:_@%+,/=-]*)
+		echo "rig_ipxe_start: $1: letters, digits and . : _ @ % + , / = - only" >&2
+		return 100 ;;
+	esac
+}
+
+rig_ipxe_start() {
+	_ip_initrd='' _ip_append='' _ip_san='' _ip_dir=$T_TMP/tftp
+	_ip_set=''	# "setting value" lines for the script
+	_n=$#
+	while [ "$_n" -gt 0 ]; do
+		_a=$1; shift; _n=$((_n - 1))
+		case $_a in
+		initrd=*) _ip_initrd=${_a#initrd=} ;;
+		append=*) _ip_append=${_a#append=} ;;
+		sanhook=*) _ip_san=${_a#sanhook=}
+			_rig_ipxe_word sanhook "$_ip_san" || return ;;
+		initiator=*|username=*|password=*|reverse_username=*|reverse_password=*)
+			_k=${_a%%=*}
+			_rig_ipxe_word "$_k" "${_a#*=}" || return
+			[ "$_k" = initiator ] && _k=initiator-iqn
+			_ip_set="$_ip_set
+set $(echo "$_k" | tr _ -) ${_a#*=}" ;;
+		tftp=*) echo "rig_ipxe_start: the rig makes the TFTP folder" >&2; return 100 ;;
+		*) set -- "$@" "$_a" ;;	# rig_start's
+		esac
+	done
+	[ -r "$_ip_initrd" ] || { echo "rig_ipxe_start: no initrd" >&2; return 100; }
+	for _w in $_ip_append; do
+		case $_w in
+		*[\$\'\"\\]*) echo "rig_ipxe_start: append: no \$, quotes or backslashes" >&2
+			return 100 ;;
+		esac
+	done
+	[ -n "${RIG_KVER:-}" ] || rig_kernel || return 1
+	rm -rf "$_ip_dir" && mkdir -m 700 "$_ip_dir" &&
+	cp "$RIG_KERNEL" "$_ip_dir/vmlinuz" && cp "$_ip_initrd" "$_ip_dir/initrd.img" || return 1
+	# shellcheck disable=SC2086,SC2116 # one line for the kernel
+	_ip_append=$(echo console=ttyS0 panic=-1 quiet $_ip_append)
+	(
+		umask 077
+		echo '#!ipxe'
+		echo "echo SANROOT-TEST ipxe_script=\${net0/mac}"
+		[ -n "$_ip_set" ] && echo "${_ip_set#?}"
+		[ -n "$_ip_san" ] && echo "sanhook $_ip_san &&" \
+			"echo SANROOT-TEST ipxe_sanhook=ok || echo SANROOT-TEST ipxe_sanhook=failed"
+		echo "kernel vmlinuz $_ip_append || goto failed"
+		echo "initrd initrd.img || goto failed"
+		echo "echo SANROOT-TEST ipxe_boot=1"
+		echo "boot ||"
+		echo ":failed"
+		echo "echo SANROOT-TEST ipxe_failed=\${errno}"
+		echo "exit 1"	# to SeaBIOS, which finds nothing else and reboots: QEMU exits
+	) >"$_ip_dir/boot.ipxe" || return 1
+	rig_start tftp="$_ip_dir" "$@"
+}
+
+rig_ipxe_boot() {
+	rig_ipxe_start "$@" && rig_wait
 }
 
 # The console log without carriage returns.
@@ -296,4 +454,72 @@ rig_results() {
 
 rig_tail() {
 	_rig_log | tail -n "${1:-25}" | sed 's/^/    | /'
+}
+
+# A private LAN -------------------------------------------------------------------
+
+RIG_LAN_SERVER=10.0.2.2
+RIG_LAN_GUEST=10.0.2.15
+
+rig_lan() {
+	_ln_root='' _ln_opts='' _ln_tgt=0
+	for _a; do
+		case $_a in
+		root_path=*) _ln_root=${_a#root_path=} ;;
+		dhcp=*) _ln_opts="$_ln_opts ${_a#dhcp=}" ;;
+		tgt) _ln_tgt=1 ;;
+		*) echo "rig_lan: unknown option $_a" >&2; return 100 ;;
+		esac
+	done
+	case $_ln_root$_ln_opts in
+	*[\"\\]*|*'
+'*) echo "rig_lan: no quotes, backslashes or newlines in DHCP options" >&2; return 100 ;;
+	esac
+	# here, not in $(...): t_netns records the namespace for the exit trap
+	t_netns lan >/dev/null || { echo "rig_lan: unable to create a namespace" >&2; return 1; }
+	RIG_LAN_NS=sr$$-lan
+	RIG_LAN_DIR=$T_TMP/lan
+	mkdir -p "$RIG_LAN_DIR" || return 1
+	# The guest's side: a persistent tap that QEMU, run inside the namespace,
+	# attaches to by name. The namespace takes it along when it goes.
+	if ! ip -n "$RIG_LAN_NS" tuntap add dev rig0 mode tap ||
+		! ip -n "$RIG_LAN_NS" addr add "$RIG_LAN_SERVER/24" dev rig0 ||
+		! ip -n "$RIG_LAN_NS" link set rig0 up; then
+		echo "rig_lan: unable to set up the tap rig0 in $RIG_LAN_NS" >&2
+		return 1
+	fi
+	{
+		echo "# rig_lan (tests/rig.sh): DHCP only, on rig0 only, nothing of the host's"
+		echo "port=0"
+		echo "interface=rig0"
+		echo "bind-interfaces"
+		echo "no-resolv"
+		echo "no-hosts"
+		echo "no-ping"
+		echo "dhcp-authoritative"
+		echo "dhcp-range=$RIG_LAN_GUEST,$RIG_LAN_GUEST,255.255.255.0,1h"
+		echo "dhcp-option=option:router,$RIG_LAN_SERVER"
+		[ -n "$_ln_root" ] && echo "dhcp-option=option:root-path,\"$_ln_root\""
+		for _o in $_ln_opts; do echo "dhcp-option=$_o"; done
+		echo "dhcp-leasefile=$RIG_LAN_DIR/leases"
+		echo "pid-file=$RIG_LAN_DIR/dnsmasq.pid"
+		echo "log-facility=-"
+		echo "log-dhcp"
+	} >"$RIG_LAN_DIR/dnsmasq.conf"
+	# --conf-file: this file instead of /etc/dnsmasq.conf (and no /etc/dnsmasq.d)
+	t_spawn ip netns exec "$RIG_LAN_NS" dnsmasq --keep-in-foreground \
+		--conf-file="$RIG_LAN_DIR/dnsmasq.conf" >>"$RIG_LAN_DIR/dnsmasq.log" 2>&1
+	RIG_LAN_DNSMASQ=$T_LAST_PID
+	if ! wait_for 10 sh -c "ip netns exec '$RIG_LAN_NS' ss -lun | grep -q ':67 '" ||
+		! kill -0 "$RIG_LAN_DNSMASQ" 2>/dev/null; then
+		echo "rig_lan: dnsmasq did not start:" >&2
+		sed 's/^/    | /' "$RIG_LAN_DIR/dnsmasq.log" >&2
+		return 1
+	fi
+	RIG_LAN_ARGS="netns=$RIG_LAN_NS netdev=tap,id=n0,ifname=rig0,script=no,downscript=no"
+	if [ "$_ln_tgt" = 1 ]; then
+		command -v tgt_start >/dev/null || { echo "rig_lan: tgt needs tests/tgt.sh" >&2; return 100; }
+		TGT_NETNS=$RIG_LAN_NS
+		tgt_start "$RIG_LAN_SERVER" 3260 || return 1
+	fi
 }

@@ -12,18 +12,30 @@
 
 #define FIXTURE "tests/fixtures/ibft/ipxe-sanhook-chap.bin"
 #define FIXTURE_SYSFS "tests/fixtures/ibft/ipxe-sanhook-chap.sysfs.txt"
+#define MUTUAL "tests/fixtures/ibft/ipxe-sanhook-mutual.bin"
+#define MUTUAL_SYSFS "tests/fixtures/ibft/ipxe-sanhook-mutual.sysfs.txt"
 
 static uint8_t real[4096];
 static size_t real_len;
+static uint8_t mutual[4096];
+static size_t mutual_len;
+
+static size_t load_file(const char *path, uint8_t *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, size, f);
+		fclose(f);
+	}
+	return n;
+}
 
 static void load_real(void)
 {
-	FILE *f = fopen(FIXTURE, "rb");
-
-	if (f) {
-		real_len = fread(real, 1, sizeof(real), f);
-		fclose(f);
-	}
+	real_len = load_file(FIXTURE, real, sizeof(real));
+	mutual_len = load_file(MUTUAL, mutual, sizeof(mutual));
 }
 
 /* A table builder for the edge cases ------------------------------------------ */
@@ -194,13 +206,15 @@ static void real_ipxe_table(void)
 	CHECK_STR(b.target[0].rchap_name, "");
 }
 
-/* The kernel's view of the same table, as iscsi_ibft wrote it under /sys/firmware/ibft. */
-static void sysfs_view_agrees(void)
+/*
+ * The kernel's view of a table, as iscsi_ibft wrote it under /sys/firmware/ibft,
+ * rebuilt as a folder from the fixture's path=value lines; parsed into *sys.
+ */
+static void load_sysfs_fixture(const char *fixture, struct ibft *sys)
 {
 	char dir[] = "/tmp/sanroot-ibft.XXXXXX", line[512], path[700];
-	struct ibft bin, sys;
 	struct sr_error e = { 0 };
-	FILE *f = fopen(FIXTURE_SYSFS, "r");
+	FILE *f = fopen(fixture, "r");
 
 	CHECK(f != NULL);
 	CHECK(mkdtemp(dir) != NULL);
@@ -225,10 +239,18 @@ static void sysfs_view_agrees(void)
 		}
 	}
 	fclose(f);
-	CHECK_INT(ibft_parse(real, real_len, &bin, &e), 0);
-	CHECK_INT(ibft_load_sysfs(dir, &sys, &e), 0);
+	CHECK_INT(ibft_load_sysfs(dir, sys, &e), 0);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	CHECK_INT(system(path), 0);
+}
+
+static void sysfs_view_agrees(void)
+{
+	struct ibft bin, sys;
+	struct sr_error e = { 0 };
+
+	CHECK_INT(ibft_parse(real, real_len, &bin, &e), 0);
+	load_sysfs_fixture(FIXTURE_SYSFS, &sys);
 	CHECK_STR(sys.initiator.name, bin.initiator.name);
 	CHECK_INT(sys.nnics, 1);
 	CHECK_STR(sys.nic[0].ip, bin.nic[0].ip);
@@ -245,6 +267,80 @@ static void sysfs_view_agrees(void)
 	CHECK_INT(sys.target[0].chap_type, bin.target[0].chap_type);
 	CHECK_STR(sys.target[0].chap_secret, bin.target[0].chap_secret);
 	CHECK_STR(sys.oem_table_id, "iPXE");
+}
+
+/*
+ * Mutual CHAP, captured by tests/vm/ibft.sh. The kernel names the reverse secret
+ * rev-chap-name-secret; reading it as rev-chap-secret lost it.
+ */
+static void real_mutual_table(void)
+{
+	struct ibft bin, sys;
+	struct sr_error e = { 0 };
+
+	CHECK_INT(mutual_len, 635);
+	CHECK_INT(ibft_parse(mutual, mutual_len, &bin, &e), 0);
+	CHECK_STR(bin.initiator.name, "iqn.2003-01.org.sanroot:ibft-client");
+	CHECK_INT(bin.ntargets, 1);
+	CHECK_STR(bin.target[0].name, "iqn.2003-01.org.sanroot:ibft");
+	CHECK_INT(bin.target[0].lun, 1);
+	CHECK_INT(bin.target[0].chap_type, IBFT_CHAP_MUTUAL);
+	CHECK_STR(bin.target[0].chap_name, "ibft-user");
+	CHECK_STR(bin.target[0].chap_secret, "ibft-chap-secret");
+	CHECK_STR(bin.target[0].rchap_name, "ibft-target");
+	CHECK_STR(bin.target[0].rchap_secret, "ibft-target-secret");
+	CHECK_INT(bin.nic[0].pci_bdf, 0x10);	/* 00:02.0 */
+
+	load_sysfs_fixture(MUTUAL_SYSFS, &sys);
+	CHECK_INT(sys.target[0].chap_type, IBFT_CHAP_MUTUAL);
+	CHECK_STR(sys.target[0].chap_name, bin.target[0].chap_name);
+	CHECK_STR(sys.target[0].chap_secret, bin.target[0].chap_secret);
+	CHECK_STR(sys.target[0].rchap_name, bin.target[0].rchap_name);
+	CHECK_STR(sys.target[0].rchap_secret, bin.target[0].rchap_secret);
+	CHECK_INT(sys.target[0].lun, 1);
+	CHECK_MEM(sys.nic[0].mac, bin.nic[0].mac, 6);
+}
+
+/*
+ * sysfs shows the table's bytes as they are: a CHAP type beyond mutual is refused,
+ * and the messages name the entry (read from the directory stream, before closedir).
+ */
+static void sysfs_bad_values(void)
+{
+	char dir[] = "/tmp/sanroot-ibft.XXXXXX", path[300];
+	struct ibft sys;
+	struct sr_error e = { 0 };
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/target0", dir);
+	CHECK_INT(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/target0/chap-type", dir);
+	CHECK((f = fopen(path, "w")) != NULL);
+	if (f) {
+		fputs("9\n", f);
+		fclose(f);
+	}
+	CHECK_INT(ibft_load_sysfs(dir, &sys, &e), -EINVAL);
+	CHECK(strstr(e.msg, "target0/chap-type: unknown CHAP type 9") != NULL);
+
+	/* and a LUN the kernel would never print (the message names the entry) */
+	snprintf(path, sizeof(path), "%s/target0/chap-type", dir);
+	CHECK((f = fopen(path, "w")) != NULL);
+	if (f) {
+		fputs("1\n", f);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/target0/lun", dir);
+	CHECK((f = fopen(path, "w")) != NULL);
+	if (f) {
+		fputs("0x1\n", f);
+		fclose(f);
+	}
+	CHECK_INT(ibft_load_sysfs(dir, &sys, &e), -EINVAL);
+	CHECK(strstr(e.msg, "target0/lun: cannot decode '0x1'") != NULL);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CHECK_INT(system(path), 0);
 }
 
 static void scan_low_memory(void)
@@ -437,6 +533,8 @@ int main(void)
 	load_real();
 	RUN(real_ipxe_table);
 	RUN(sysfs_view_agrees);
+	RUN(real_mutual_table);
+	RUN(sysfs_bad_values);
 	RUN(scan_low_memory);
 	RUN(load_from_a_fake_system);
 	RUN(two_nics_two_targets_ipv6_vlan_mutual);

@@ -1,0 +1,189 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The matrix's iBFT source, proven on real firmware: QEMU's iPXE ROM runs a
+# script served over QEMU's TFTP that sets the initiator name and mutual CHAP
+# credentials, `sanhook`s a LUN of a private tgtd (so iPXE writes a real
+# iBFT), then loads the kernel and this test's initramfs and boots. In the
+# guest, before iscsi_ibft is loaded, `sanroot-config --ibft` must find the
+# table in low memory through /dev/mem; after it is loaded, the kernel's
+# /sys/firmware/ibft view must say the same, and `sanroot-config --explain`
+# with iscsi_auto must take the target from the iBFT. The secrets live only in
+# the iPXE script (in this test's temporary folder) and in the table: never on
+# the kernel command line or the console. The guest copies the raw table and
+# its views to a small virtio disk; they are kept in build/tests/log/vm-ibft/
+# (tests/fixtures/ibft/ipxe-sanhook-mutual.* came from there).
+#
+# tgtd and QEMU run in a private network namespace (bench_netns, bench/lib.sh)
+# where the target really is 10.0.2.2 and QEMU's user-mode subnet is 10.0.3.0/24.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/tgt.sh"
+. "$TOP/tests/rig.sh"
+. "$TOP/bench/lib.sh"
+bench_netns "$@"
+
+rig_kernel || { not_ok "ibft: no kernel to boot"; exit 0; }
+# QEMU's virtio-net-pci loads romfile efi-virtio.rom from its -L folders; Debian's
+# ipxe-qemu puts it in /usr/lib/ipxe/qemu (its BIOS image is what runs here).
+[ -r /usr/lib/ipxe/qemu/efi-virtio.rom ] ||
+	{ not_ok "ibft: no iPXE ROM for virtio-net (package ipxe-qemu)"; exit 0; }
+command -v tgtd >/dev/null || { not_ok "ibft: tgtd is missing (package tgt)"; exit 0; }
+
+IQN=iqn.2003-01.org.sanroot:ibft
+INITIATOR=iqn.2003-01.org.sanroot:ibft-client
+USER=ibft-user
+PASS=ibft-chap-secret
+RUSER=ibft-target
+RPASS=ibft-target-secret
+
+truncate -s 1M "$T_TMP/lun.img" && truncate -s 1M "$T_TMP/capture.img" || exit 1
+if ! tgt_start "$BENCH_PORTAL" 3260 || ! tgt_target 1 "$IQN" ||
+	! tgt_lun 1 1 "$T_TMP/lun.img" || ! tgt_chap 1 "$USER" "$PASS" ||
+	! tgt_chap_out 1 "$RUSER" "$RPASS"; then
+	not_ok "ibft: tgtd with mutual CHAP did not start"
+	exit 0
+fi
+
+cat >"$T_TMP/test.sh" <<'EOF'
+cap=/tmp/cap
+mkdir -p $cap
+nic=$(rig_nic) && rig_mark "nic_mac=$(cat /sys/class/net/$nic/address)"
+rig_mark "cmdline=$(tr -d '\n' </proc/cmdline | tr ' ' ,)"
+dmesg | grep -i ibft >$cap/dmesg.txt
+
+# 1. Before iscsi_ibft: the table is found by scanning low memory.
+[ -e /sys/firmware/ibft ] && rig_mark sysfs_before=yes || rig_mark sysfs_before=no
+sanroot-config --ibft >$cap/mem.txt 2>$cap/mem.err
+rig_mark "mem_rc=$?"
+field() { sed -n "s/^  $1  *//p" "$2" | head -n 1 | tr ' ' _; }
+rig_mark "mem_from=$(sed -n 's/^# from //p' $cap/mem.txt | tr ' ' _)"
+rig_mark "mem_target=$(sed -n '/^target0:/,$p' $cap/mem.txt | sed -n 's/^  name  *//p')"
+rig_mark "mem_portal=$(field portal $cap/mem.txt) mem_lun=$(field lun $cap/mem.txt)"
+rig_mark "mem_initiator=$(sed -n '/^initiator:/,/^[a-z]/p' $cap/mem.txt | sed -n 's/^  name  *//p')"
+rig_mark "mem_auth=$(field auth $cap/mem.txt) mem_chap_name=$(field 'chap name' $cap/mem.txt)"
+rig_mark "mem_rchap_name=$(field 'reverse chap name' $cap/mem.txt)"
+rig_mark "mem_secrets_masked=$(grep -c 'secret  *\*\*\*\*\*\*\*\*$' $cap/mem.txt)"
+rig_mark "mem_mac=$(field mac $cap/mem.txt)"
+
+# The raw table, for the host: where the scan finds it (16-byte steps from
+# 0x80000, as the kernel looks) and its length from the header.
+dd if=/dev/mem bs=4096 skip=128 count=128 of=/tmp/low.bin 2>/dev/null
+line=$(hexdump -v -e '16/1 "%02x" "\n"' /tmp/low.bin |
+	grep -n -m 1 -E '^(69424654|49424654|42494654)' | cut -d: -f1)
+if [ -n "$line" ]; then
+	off=$(( (line - 1) * 16 ))
+	len=$(dd if=/tmp/low.bin bs=1 skip=$((off + 4)) count=4 2>/dev/null | od -An -tu4 | tr -d ' ')
+	dd if=/tmp/low.bin of=$cap/table.bin bs=1 skip=$off count=$len 2>/dev/null
+	rig_mark "table_at=$(printf '0x%x' $((0x80000 + off))) table_len=$len"
+fi
+
+# 2. With iscsi_ibft: the kernel's view, then the plan.
+modprobe iscsi_ibft
+[ -d /sys/firmware/ibft ] && rig_mark sysfs_after=yes || rig_mark sysfs_after=no
+find /sys/firmware/ibft -type f | sort | while read -r f; do
+	printf '%s=%s\n' "${f#/sys/firmware/ibft/}" "$(cat "$f")"
+done >$cap/sysfs.txt
+rig_mark "sysfs_target=$(cat /sys/firmware/ibft/target0/target-name)"
+rig_mark "sysfs_chap_type=$(cat /sys/firmware/ibft/target0/chap-type)"
+# sanroot-config reading sysfs alone: a root with /sys and /proc but no /dev/mem
+mkdir -p /tmp/r && ln -s /sys /tmp/r/sys && ln -s /proc /tmp/r/proc
+sanroot-config --ibft --root /tmp/r >$cap/sysfs-view.txt 2>&1
+rig_mark "sysfs_rc=$? sysfs_from=$(sed -n 's/^# from //p' $cap/sysfs-view.txt | tr ' ' _)"
+# sysfs has no table length and no PCI address (the kernel gives that as a link)
+sed -n '/^initiator:/,$p' $cap/mem.txt | grep -v '^  pci ' >/tmp/a
+sed -n '/^initiator:/,$p' $cap/sysfs-view.txt | grep -v '^  pci ' >/tmp/b
+cmp -s /tmp/a /tmp/b && rig_mark views_agree=yes || rig_mark views_agree=no
+
+origin() { sed -n 's/^  1\. \([^ ]*\) (from \([^,)]*\).*/\1 \2/p' "$1" | tr ' ' ,; }
+sanroot-config --explain >$cap/explain.txt 2>&1
+rig_mark "explain_rc=$? explain=$(origin $cap/explain.txt)"
+sanroot-config --explain --root /tmp/r >$cap/explain-sysfs.txt 2>&1
+rig_mark "explain_sysfs_rc=$? explain_sysfs=$(origin $cap/explain-sysfs.txt)"
+rig_mark "explain_initiator=$(sed -n 's/^Initiator: \([^ ]*\) (from \(.*\))$/\1,\2/p' $cap/explain.txt | tr ' ' _)"
+
+# the tools' output (sysfs.txt is the kernel's own view: it shows the secrets to root)
+cat $cap/mem.* $cap/sysfs-view.txt $cap/explain*.txt 2>/dev/null |
+	grep -q -e ibft-chap-secret -e ibft-target-secret &&
+	rig_mark text_has_secret=yes || rig_mark text_has_secret=no
+tar -cf /dev/vda -C $cap . && rig_mark capture=ok
+EOF
+
+rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" \
+	mods="virtio_pci virtio_net virtio_blk virtio_rng" defer=iscsi_ibft ||
+	{ not_ok "ibft: building the initramfs failed"; exit 0; }
+
+rig_ipxe_start initrd="$T_TMP/initrd.img" append=iscsi_auto net=10.0.3.0/24 \
+	disk="$T_TMP/capture.img" timeout=180 initiator="$INITIATOR" \
+	sanhook="iscsi:$BENCH_PORTAL:::1:$IQN" username="$USER" password="$PASS" \
+	reverse_username="$RUSER" reverse_password="$RPASS" ||
+	{ not_ok "ibft: QEMU did not start"; exit 0; }
+kernel_at=
+rig_wait_marker ipxe_boot 150 && kernel_at=$(rig_elapsed)
+if rig_wait; then
+	ok "ibft: guest powered off by itself"
+else
+	not_ok "ibft: guest did not power off within 180 s"
+	rig_tail
+fi
+tgt_stop
+echo "# boot: iPXE handed the kernel over at ${kernel_at:-?} s (QEMU start to kernel);" \
+	"/init at $(rig_value init) s guest uptime; powered off at $(rig_value uptime) s; wall $RIG_WALL s"
+
+expect_eq "ibft: iPXE ran the script from QEMU's TFTP" "$(rig_value ipxe_script)" "52:54:00:12:34:56"
+expect_eq "ibft: iPXE's sanhook logged in with mutual CHAP" "$(rig_value ipxe_sanhook)" ok
+expect_eq "ibft: iPXE booted the kernel" "$(rig_value ipxe_boot)" 1
+expect_eq "ibft: no /sys/firmware/ibft before iscsi_ibft" "$(rig_value sysfs_before)" no
+expect_eq "ibft: --ibft exits 0" "$(rig_value mem_rc)" 0
+expect_eq "ibft: --ibft found the table in low memory" "$(rig_value mem_from)" "low_memory_(/dev/mem)"
+expect_eq "ibft: table's target" "$(rig_value mem_target)" "$IQN"
+expect_eq "ibft: table's portal" "$(rig_value mem_portal)" "$BENCH_PORTAL:3260"
+expect_eq "ibft: table's LUN" "$(rig_value mem_lun)" 1
+expect_eq "ibft: table's initiator" "$(rig_value mem_initiator)" "$INITIATOR"
+expect_eq "ibft: table's auth" "$(rig_value mem_auth)" "mutual_chap"
+expect_eq "ibft: table's CHAP name" "$(rig_value mem_chap_name)" "$USER"
+expect_eq "ibft: table's reverse CHAP name" "$(rig_value mem_rchap_name)" "$RUSER"
+expect_eq "ibft: both secrets shown masked" "$(rig_value mem_secrets_masked)" 2
+expect_eq "ibft: table's NIC is the guest's NIC" "$(rig_value mem_mac)" "$(rig_value nic_mac)"
+expect_eq "ibft: /sys/firmware/ibft after iscsi_ibft" "$(rig_value sysfs_after)" yes
+expect_eq "ibft: the kernel's view names the target" "$(rig_value sysfs_target)" "$IQN"
+expect_eq "ibft: the kernel's view says mutual CHAP" "$(rig_value sysfs_chap_type)" 2
+expect_eq "ibft: --ibft reads /sys/firmware/ibft alone" \
+	"$(rig_value sysfs_rc) $(rig_value sysfs_from)" "0 /tmp/r/sys/firmware/ibft"
+expect_eq "ibft: the /dev/mem and sysfs views agree" "$(rig_value views_agree)" yes
+expect_eq "ibft: --explain with iscsi_auto takes the target from the iBFT" \
+	"$(rig_value explain_rc) $(rig_value explain)" "0 $IQN,iBFT"
+expect_eq "ibft: the same through sysfs" \
+	"$(rig_value explain_sysfs_rc) $(rig_value explain_sysfs)" "0 $IQN,iBFT"
+expect_eq "ibft: --explain's initiator is the table's" "$(rig_value explain_initiator)" \
+	"$INITIATOR,iBFT"
+case ,$(rig_value cmdline), in
+*,iscsi_auto,*) ok "ibft: iPXE passed the command line (iscsi_auto)" ;;
+*) not_ok "ibft: command line '$(rig_value cmdline)' lacks iscsi_auto" ;;
+esac
+case $(rig_value cmdline) in
+*"$PASS"*|*"$RPASS"*|*"$USER"*) not_ok "ibft: CHAP credentials on the kernel command line" ;;
+*) ok "ibft: no CHAP credentials on the kernel command line" ;;
+esac
+if grep -q -e "$PASS" -e "$RPASS" "$RIG_LOG"; then
+	not_ok "ibft: a CHAP secret reached the console"
+else
+	ok "ibft: no CHAP secret on the console"
+fi
+expect_eq "ibft: no CHAP secret in the tools' output" "$(rig_value text_has_secret)" no
+expect_eq "ibft: guest script ended cleanly" "$(rig_value end)" 0
+
+# The capture: the raw table and its views, kept with the console.
+keep=$TOP/${B:-build}/tests/log/vm-ibft
+rm -rf "$keep" && mkdir -p "$keep" && tar -xf "$T_TMP/capture.img" -C "$keep" 2>/dev/null
+if [ -s "$keep/table.bin" ]; then
+	ok "ibft: raw table captured ($(rig_value table_len) bytes at $(rig_value table_at))"
+	"$SANROOT_BIN/sanroot-config" --ibft --ibft-file "$keep/table.bin" \
+		>"$T_TMP/host.txt" 2>&1
+	sed -n '/^initiator:/,$p' "$T_TMP/host.txt" >"$T_TMP/host.body"
+	sed -n '/^initiator:/,$p' "$keep/mem.txt" >"$T_TMP/guest.body"
+	check "ibft: the host parses the captured table as the guest did" \
+		cmp -s "$T_TMP/host.body" "$T_TMP/guest.body"
+	for f in "$TOP"/tests/fixtures/ibft/*.bin; do
+		cmp -s "$f" "$keep/table.bin" && echo "# the captured table equals $f"
+	done
+else
+	not_ok "ibft: no raw table captured"
+fi
