@@ -404,6 +404,8 @@ static int conn_open(void *ctx, const struct plan_portal *portal, int64_t deadli
 	if (rc < 0)
 		goto err_undo;
 	c->bound = true;
+	/* An error of the connection this one replaces must not fail its login. */
+	iscsi_nl_drop_events(h->nl, s->sid, ISCSI_KEVENT_CONN_ERROR);
 	close(fd);
 	fd = -1;
 	iscsi_handoff_bound_params(h->conf, c->p, portal, &k);

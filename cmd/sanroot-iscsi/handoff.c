@@ -65,6 +65,7 @@ void handoff_login_params(struct up *u)
 	u->p.header_digest = cli.hconf.header_digest;
 	u->p.data_digest = cli.hconf.data_digest;
 	u->p.tsih = 0;		/* a new session, or ERL 0 reinstatement of ours */
+	u->p.chap7_sha1 = u->s.login.chap7_sha1;	/* what worked, at once next time */
 }
 
 /* ---- disks -------------------------------------------------------------------------- */

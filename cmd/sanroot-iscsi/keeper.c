@@ -46,6 +46,7 @@ struct kept {
 	bool failed;			/* the connection is down; we are logging in again */
 	int64_t t_error, next_try, backoff;
 	unsigned attempts;
+	char logged[128];		/* the last failure told, not to repeat it */
 	struct session_state st;
 };
 
@@ -87,6 +88,7 @@ static void conn_failed(struct kept *k, const char *why)
 	k->t_error = k->next_try = iscsi_now_ms();
 	k->backoff = BACKOFF_MIN_MS;
 	k->attempts = 0;
+	k->logged[0] = '\0';
 	up_portal(&k->u, where, sizeof(where));
 	snprintf(k->st.last_error, sizeof(k->st.last_error), "%s", why);
 	log_warn("keeper: session %" PRIu32 " (%s at %s): %s; logging in again", k->u.s.sid,
@@ -274,9 +276,11 @@ static void attempt(struct kept *k)
 	cap = iscsi_error_transient(rc) ? BACKOFF_MAX_MS : BACKOFF_AUTH_MS;
 	k->next_try = iscsi_now_ms() + k->backoff;
 	k->backoff = k->backoff * 2 > cap ? cap : k->backoff * 2;
-	if (k->attempts == 1 || k->attempts % 20 == 0 || !iscsi_error_transient(rc))
+	if (strcmp(k->logged, err.msg) || k->attempts % 20 == 0) {
+		snprintf(k->logged, sizeof(k->logged), "%s", err.msg);
 		log_warn("keeper: session %" PRIu32 ": attempt %u: %s; trying again", k->u.s.sid,
 			 k->attempts, err.msg);
+	}
 	snprintf(k->st.last_error, sizeof(k->st.last_error), "%s", err.msg);
 	save(k, "recovering");
 }
