@@ -235,8 +235,10 @@ static void try_one(const struct iscsi_handoff *h, struct attempt *a)
 	if (!a->started)
 		a->started = iscsi_now_ms();
 	if (find_existing(u)) {
-		iscsi_portal_format(&u->s.portal, a->err.msg, sizeof(a->err.msg));
-		log_info("%s: already logged in at %s as session %" PRIu32, u->t.name, a->err.msg,
+		char where[PLAN_HOST_MAX + 8];
+
+		iscsi_portal_format(&u->s.portal, where, sizeof(where));
+		log_info("%s: already logged in at %s as session %" PRIu32, u->t.name, where,
 			 u->s.sid);
 		a->where = u->s.portal;
 	} else {

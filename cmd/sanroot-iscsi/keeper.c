@@ -78,11 +78,22 @@ static struct kept *find(uint32_t sid)
 	return NULL;
 }
 
+/* sanroot-iscsi logout marks a session before the target closes its connection. */
+static bool logging_out(struct kept *k)
+{
+	struct session_state disk;
+
+	if (state_read(K.run_fd, k->u.s.sid, &disk) < 0 || strcmp(disk.state, "logging-out"))
+		return false;
+	k->gone = true;
+	return true;
+}
+
 static void conn_failed(struct kept *k, const char *why)
 {
 	char where[PLAN_HOST_MAX + 8];
 
-	if (k->failed)
+	if (k->failed || logging_out(k))
 		return;
 	k->failed = true;
 	k->t_error = k->next_try = iscsi_now_ms();
@@ -238,18 +249,14 @@ static unsigned portal_order(const struct kept *k, struct plan_portal *out)
 static void attempt(struct kept *k)
 {
 	struct plan_portal portals[PLAN_MAX_PORTALS];
-	struct session_state disk;
 	struct sr_error err = { 0 };
 	unsigned n = portal_order(k, portals);
 	int64_t t0 = iscsi_now_ms(), cap;
 	char where[PLAN_HOST_MAX + 8];
 	int rc;
 
-	/* sanroot-iscsi logout marks a session before the target closes its connection. */
-	if (state_read(K.run_fd, k->u.s.sid, &disk) == 0 && !strcmp(disk.state, "logging-out")) {
-		k->gone = true;
+	if (logging_out(k))
 		return;
-	}
 	k->attempts++;
 	rc = iscsi_handoff_relogin(&K.h, &k->u.p, portals, n,
 				   t0 + (int64_t)n * K.h.conf->login_timeout * 1000, &k->u.s, &err);
@@ -525,6 +532,11 @@ static bool adopt(uint32_t sid, int dfd, struct up *u)
 		log_warn("session %" PRIu32 ": sysfs does not say where it logged in", sid);
 		return false;
 	}
+	/* The initiator name the session has, unless -i says otherwise. */
+	if (!cli.initiator && iscsi_sysfs_session_attr(NULL, sid, "initiatorname", cli.initiator_buf,
+						       sizeof(cli.initiator_buf)) == 0 &&
+	    cli.initiator_buf[0])
+		cli.initiator = cli.initiator_buf;
 	snprintf(u->s.portal.host, sizeof(u->s.portal.host), "%s", addr);
 	u->s.portal.port = (uint16_t)strtoul(port, NULL, 10);
 	u->s.sid = sid;
