@@ -5,7 +5,9 @@
 # O_DIRECT. While it writes, the host kills tgtd, waits 5 s and starts it
 # again. The kept disk's write completes with no I/O error and its backing
 # file holds the data; the unkept one's fails, which shows that the test can
-# fail. Last, a process named iscsid appears and the keeper steps aside.
+# fail. Then, as after the switch to the real root (/run and /sys moved, the
+# initramfs' files deleted), a second outage during a second write; last, a
+# process named iscsid appears and the keeper steps aside.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
@@ -58,6 +60,7 @@ rig_mark "written-uptime=\$(rig_uptime)"
 cat /tmp/ddk /tmp/ddu
 rig_mark "kept-rc=\$(cat /tmp/rck) unkept-rc=\$(cat /tmp/rcu)"
 rig_mark "kept-md5=\$(dd if=\$devk bs=1M count=64 iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)"
+rig_mark "tail-md5=\$(dd if=/tmp/data bs=1M skip=32 2>/dev/null | md5sum | cut -d' ' -f1)"
 rig_mark "kept-io-errors=\$(dmesg | grep -c "I/O error, dev \${devk#/dev/},")"
 rig_mark "unkept-io-errors=\$(dmesg | grep -c "I/O error, dev \${devu#/dev/},")"
 . /run/sanroot/iscsi/session\$sidk
@@ -65,6 +68,25 @@ rig_mark "recoveries=\$RECOVERIES outage-ms=\$LAST_OUTAGE_MS relogin-ms=\$LAST_R
 rig_mark "last-error=\$(echo "\$LAST_ERROR" | tr ' ' _)"
 dmesg | grep "sanroot-iscsi: keeper"
 rig_check "kept: state file holds no secret" sh -c "! grep -rq -e '$pass' /run/sanroot"
+
+# As after the switch to the real root: /run and /sys live elsewhere, and the
+# initramfs' files the keeper came from are gone. A second outage.
+mkdir -p /newroot && mount -t tmpfs tmpfs /newroot && mkdir -p /newroot/run /newroot/sys
+mount --move /run /newroot/run && mount --move /sys /newroot/sys
+cp /usr/sbin/sanroot /newroot/sanroot
+rm -rf /etc /usr/sbin/sanroot* /lib/modules
+rig_check "pivot: the keeper's files are gone" [ ! -e /usr/sbin/sanroot-iscsi -a ! -e /run/sanroot ]
+dd if=/dev/urandom of=/tmp/data bs=1M count=32 2>/dev/null
+rig_mark "data2-md5=\$(md5sum </tmp/data | cut -d' ' -f1)"
+(dd if=/tmp/data of=\$devk bs=64k oflag=direct conv=fsync 2>/tmp/ddk; echo \$? >/tmp/rck) &
+rig_mark "writing2=1"
+wait
+rig_mark "kept2-rc=\$(cat /tmp/rck)"
+rig_mark "kept2-md5=\$(dd if=\$devk bs=1M count=32 iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)"
+st=/newroot/run/sanroot/iscsi/session\$sidk
+[ -f \$st ] && . \$st
+rig_mark "recoveries2=\$RECOVERIES outage2-ms=\$LAST_OUTAGE_MS relogin2-ms=\$LAST_RELOGIN_MS"
+rig_mark "kept2-io-errors=\$(dmesg | grep -c "I/O error, dev \${devk#/dev/},")"
 
 # iscsid appears: the keeper steps aside.
 printf '#!/bin/sh\nsleep 60\n' >/tmp/iscsid
@@ -74,10 +96,9 @@ fake=\$!
 i=0
 while kill -0 \$keeper 2>/dev/null && [ \$i -lt 100 ]; do usleep 100000; i=\$((i + 1)); done
 rig_check "handover: the keeper exits when iscsid runs" sh -c "! kill -0 \$keeper 2>/dev/null"
-. /run/sanroot/iscsi/session\$sidk
+[ -f \$st ] && . \$st
 rig_check "handover: the state says so" [ "\$STATE" = handed-over ]
 kill \$fake
-sanroot-iscsi logout all >/dev/null 2>&1
 EOF
 
 rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" ||
@@ -89,6 +110,13 @@ if rig_wait_marker writing 200; then
 	tgt_restart setup || not_ok "keeper: tgtd did not come back"
 else
 	not_ok "keeper: the guest never started writing"
+fi
+if rig_wait_marker writing2 200; then
+	tgt_kill
+	sleep 2
+	tgt_restart setup || not_ok "keeper: tgtd did not come back the second time"
+else
+	not_ok "keeper: the guest never wrote after the pivot"
 fi
 rig_wait || not_ok "keeper: the guest did not power off within 300 s"
 echo "# boot: wall ${RIG_WALL} s; writes from $(rig_value writing-uptime) s to" \
@@ -104,8 +132,19 @@ expect_eq "keeper: kept: the write completed" "$(rig_value kept-rc)" 0
 expect_eq "keeper: kept: no I/O error reached the disk" "$(rig_value kept-io-errors)" 0
 expect_eq "keeper: kept: one recovery" "$(rig_value recoveries)" 1
 expect_eq "keeper: kept: the disk reads back the data" "$(rig_value kept-md5)" "$want"
-expect_eq "keeper: kept: the backing file holds the data" \
-	"$(head -c 64M "$T_TMP/kept.img" | md5sum | cut -d' ' -f1)" "$want"
+expect_eq "keeper: kept: the backing file holds the data beyond the second write" \
+	"$(tail -c +33554433 "$T_TMP/kept.img" | head -c 32M | md5sum | cut -d' ' -f1)" \
+	"$(rig_value tail-md5)"
+echo "# after the pivot: $(rig_value outage2-ms) ms from the connection error to I/O" \
+	"flowing (2 s of it the target was down), the last attempt $(rig_value relogin2-ms) ms"
+expect_eq "keeper: pivot: the write completed" "$(rig_value kept2-rc)" 0
+expect_eq "keeper: pivot: no I/O error reached the disk" "$(rig_value kept2-io-errors)" 0
+expect_eq "keeper: pivot: a second recovery, state written through the moved /run" \
+	"$(rig_value recoveries2)" 2
+expect_eq "keeper: pivot: the disk reads back the data" "$(rig_value kept2-md5)" \
+	"$(rig_value data2-md5)"
+expect_eq "keeper: pivot: the backing file holds the data" \
+	"$(head -c 32M "$T_TMP/kept.img" | md5sum | cut -d' ' -f1)" "$(rig_value data2-md5)"
 if [ "$(rig_value unkept-rc)" != 0 ] && [ "$(rig_value unkept-io-errors)" -gt 0 ]; then
 	ok "keeper: unkept: the write failed with I/O errors (the test can fail)"
 else
