@@ -36,7 +36,7 @@
 
 #define CHECK_MS	2000	/* how often sysfs and /proc are looked at */
 #define BACKOFF_MIN_MS	250
-#define BACKOFF_MAX_MS	2000	/* a root filesystem waits: try often */
+#define BACKOFF_MAX_MS	1000	/* a root filesystem waits: try often (a refused connect is cheap) */
 #define BACKOFF_AUTH_MS	30000	/* but do not hammer a target that refuses us */
 #define READY_WAIT_MS	10000
 
