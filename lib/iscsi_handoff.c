@@ -233,7 +233,7 @@ static void kp_add(struct iscsi_kparams *k, enum iscsi_param param, const char *
 	va_list ap;
 
 	if (k->n == ISCSI_KPARAMS_MAX)
-		return;	/* the lists below are shorter; a static assert would be nicer */
+		return;	/* never: the lists below have 17 and 20 entries at most */
 	e = &k->p[k->n++];
 	e->param = param;
 	e->secret = false;

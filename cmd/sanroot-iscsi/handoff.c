@@ -326,9 +326,10 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 		backoff = backoff * 2 > 4000 ? 4000 : backoff * 2;
 	}
 
+	/* The sessions this run is responsible for: not those another keeper keeps. */
 	nup = 0;
 	for (unsigned i = 0; i < n; i++) {
-		if (a[i].st != UP)
+		if (a[i].st != UP || (a[i].u.adopted && state_live_keeper(a[i].u.s.sid)))
 			continue;
 		ups[nup++] = a[i].u;
 		handoff_login_params(&ups[nup - 1]);	/* pointers into the copy */
@@ -373,6 +374,9 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	if (keeper > 0)
 		log_info("keeper %ld keeps %u session%s", (long)keeper, nup, nup == 1 ? "" : "s");
 
+	nup = 0;
+	for (unsigned i = 0; i < n; i++)
+		nup += a[i].st == UP;
 	for (unsigned i = 0, left = n - nup; i < n; i++) {
 		char where[PLAN_HOST_MAX + 8];
 

@@ -111,6 +111,8 @@ void state_from_up(const struct up *u, const char *state, long keeper, struct se
 int state_write(int dirfd, const struct session_state *st);
 int state_read(int dirfd, uint32_t sid, struct session_state *st);
 void state_remove(int dirfd, uint32_t sid);
+/* The pid of the keeper that keeps session sid and still runs, or 0. */
+long state_live_keeper(uint32_t sid);
 
 /*
  * Fork the keeper for the n sessions (copied), after opening all it needs;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,4 +212,19 @@ void state_remove(int dirfd, uint32_t sid)
 	snprintf(name, sizeof(name), "session%" PRIu32, sid);
 	if (dirfd >= 0)
 		unlinkat(dirfd, name, 0);
+}
+
+long state_live_keeper(uint32_t sid)
+{
+	struct session_state st;
+	int dfd = open(STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long pid = 0;
+
+	if (dfd < 0)
+		return 0;
+	if (state_read(dfd, sid, &st) == 0 && st.keeper > 0 && strcmp(st.state, "handed-over") &&
+	    kill((pid_t)st.keeper, 0) == 0)
+		pid = st.keeper;
+	close(dfd);
+	return pid;
 }

@@ -165,6 +165,8 @@ rc=\$?
 cat /tmp/err
 rig_check "iscsistart again: the session exists, exit 0, no second session" \
 	[ \$rc = 0 -a "\$(sessions)" = 1 ]
+rig_check "iscsistart again: still one keeper" \
+	[ "\$(grep -l '^@sanroot-keep\$' /proc/[0-9]*/comm 2>/dev/null | wc -l)" = 1 ]
 sanroot-iscsi logout all
 i=0
 while kill -0 "\$KEEPER" 2>/dev/null && [ \$i -lt 50 ]; do usleep 100000; i=\$((i + 1)); done
