@@ -36,6 +36,12 @@ void tool_init(const char *name)
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
 
+void tool_log_kmsg(void)
+{
+	if (kmsg_fd < 0)
+		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
 static void vlog(enum tool_level level, const char *fmt, va_list ap)
 {
 	char line[1024];

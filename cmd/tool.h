@@ -21,6 +21,9 @@ extern int tool_verbosity;	/* 0: errors, warnings and notices; 1: info; 2: debug
  */
 void tool_init(const char *name);
 
+/* Send messages to /dev/kmsg from now on, also outside an initramfs (daemons). */
+void tool_log_kmsg(void);
+
 __attribute__((format(printf, 2, 3)))
 void tool_log(enum tool_level level, const char *fmt, ...);
 

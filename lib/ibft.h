@@ -84,6 +84,18 @@ int64_t ibft_lun_decode(const uint8_t raw[8]);
 /* A human dump of the table (secrets masked unless show_secrets). */
 void ibft_write_dump(const struct ibft *t, FILE *f, bool show_secrets);
 
+/*
+ * open-iscsi's firmware records (`iscsistart -f`, `iscsiadm -m fw`): for each
+ * valid target, "# BEGIN RECORD VERSION", "key = value" lines for the
+ * initiator, its NIC and the target, "# END RECORD". netdev[i] names the
+ * interface of t->nic[i] (NULL: unknown). Secrets are masked unless
+ * show_secrets; a value that a shell script reading the lines could
+ * misread (quotes, spaces, control bytes) is left out. Returns the number
+ * of records.
+ */
+unsigned ibft_write_fwparam(const struct ibft *t, const char *const netdev[IBFT_MAX_NICS],
+			    const char *version, FILE *f, bool show_secrets);
+
 /* Loading (I/O, in ibft_load.c) ------------------------------------------- */
 
 /*

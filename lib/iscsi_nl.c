@@ -796,6 +796,26 @@ int iscsi_nl_send_pdu(struct iscsi_nl *nl, uint32_t sid, uint32_t cid, const voi
 	return call(nl, &req, &rep, err);
 }
 
+unsigned iscsi_nl_drop_events(struct iscsi_nl *nl, uint32_t sid, uint32_t type)
+{
+	unsigned kept = 0, dropped = 0, n = nl->qcount;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct queued e = nl->q[(nl->qhead + i) % ISCSI_NL_QUEUE_MAX];
+		struct iscsi_nl_event ev;
+
+		if (iscsi_nl_parse(e.buf, e.len, e.nl_type, &ev, NULL) == 0 && ev.type == type &&
+		    ev.sid == sid) {
+			free(e.buf);
+			dropped++;
+			continue;
+		}
+		nl->q[(nl->qhead + kept++) % ISCSI_NL_QUEUE_MAX] = e;
+	}
+	nl->qcount = kept;
+	return dropped;
+}
+
 bool iscsi_nl_pending(const struct iscsi_nl *nl)
 {
 	return nl->qcount || nl->lost;

@@ -140,6 +140,14 @@ int iscsi_nl_recv_event(struct iscsi_nl *nl, struct iscsi_nl_event *ev, void *bu
 			int timeout_ms, struct sr_error *err);
 
 /*
+ * Forget the kept events of this type for session sid (e.g. the CONN_ERROR
+ * of a connection that has since been stopped and rebound: the kernel sent
+ * it before the reply to that request, so it is already kept if it came).
+ * Returns how many were dropped.
+ */
+unsigned iscsi_nl_drop_events(struct iscsi_nl *nl, uint32_t sid, uint32_t type);
+
+/*
  * Are events already read from the socket and kept? A poll() loop on
  * iscsi_nl_fd() must ask this after every request: the fd does not show them.
  */

@@ -228,3 +228,141 @@ int iscsi_sysfs_lun_block(const char *sys, uint32_t sid, uint64_t lun, char *nam
 		nanosleep(&pause, NULL);
 	}
 }
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t iscsi_sysfs_sessions(const char *sys, uint32_t *sids, size_t cap)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dh;
+
+	snprintf(path, sizeof(path), "%s/class/iscsi_session", root(sys));
+	dh = opendir(path);
+	if (!dh)
+		return 0;
+	while ((d = readdir(dh))) {
+		uint64_t v;
+
+		if (strncmp(d->d_name, "session", 7) || !parse_uint(d->d_name + 7, UINT32_MAX, &v))
+			continue;
+		if (n < cap)
+			sids[n] = (uint32_t)v;
+		n++;
+	}
+	closedir(dh);
+	qsort(sids, n < cap ? n : cap, sizeof(*sids), cmp_u32);
+	return n;
+}
+
+static int read_line(const char *path, char *buf, size_t cap)
+{
+	ssize_t n;
+	int fd;
+
+	if (cap == 0)
+		return -EINVAL;
+	buf[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, cap - 1);
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int iscsi_sysfs_session_attr(const char *sys, uint32_t sid, const char *name, char *buf,
+			     size_t cap)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/class/iscsi_session/session%" PRIu32 "/%s", root(sys),
+		 sid, name);
+	return read_line(path, buf, cap);
+}
+
+int iscsi_sysfs_conn_attr(const char *sys, uint32_t sid, uint32_t cid, const char *name,
+			  char *buf, size_t cap)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/class/iscsi_connection/connection%" PRIu32 ":%" PRIu32
+		 "/%s", root(sys), sid, cid, name);
+	return read_line(path, buf, cap);
+}
+
+bool iscsi_scsi_type_is_disk(int type)
+{
+	return type == 0x00 || type == 0x07 || type == 0x0e || type == 0x14;
+}
+
+static int cmp_lun(const void *a, const void *b)
+{
+	const struct iscsi_sysfs_lun *x = a, *y = b;
+
+	return x->lun < y->lun ? -1 : x->lun > y->lun;
+}
+
+int iscsi_sysfs_session_luns(const char *sys, uint32_t sid, struct iscsi_sysfs_lun *out,
+			     size_t cap, size_t *n, struct sr_error *err)
+{
+	char sdir[PATH_MAX], tdir[PATH_MAX], path[PATH_MAX], text[16];
+	struct dirent *t, *l;
+	DIR *sh, *th;
+	int rc;
+
+	*n = 0;
+	rc = session_dir(sys, sid, sdir, err);
+	if (rc < 0)
+		return rc;
+	sh = opendir(sdir);
+	if (!sh)
+		return sr_fail(err, errno, "%s: %s", sdir, strerror(errno));
+	while ((t = readdir(sh))) {
+		if (strncmp(t->d_name, "target", 6))
+			continue;
+		if ((size_t)snprintf(tdir, sizeof(tdir), "%s/%s", sdir, t->d_name) >= sizeof(tdir))
+			continue;
+		th = opendir(tdir);
+		if (!th)
+			continue;
+		while ((l = readdir(th)) && *n < cap) {
+			const char *colon = strrchr(l->d_name, ':');
+			struct iscsi_sysfs_lun *e = &out[*n];
+			uint64_t v, type;
+
+			if (!colon || l->d_name[0] < '0' || l->d_name[0] > '9' ||
+			    !parse_uint(colon + 1, UINT64_MAX, &v))
+				continue;
+			memset(e, 0, sizeof(*e));
+			e->lun = v;
+			e->type = -1;
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", tdir, l->d_name) >=
+			    sizeof(path))
+				continue;
+			lun_block_name(path, e->block, sizeof(e->block));
+			strncat(path, "/type", sizeof(path) - strlen(path) - 1);
+			if (read_line(path, text, sizeof(text)) == 0 && parse_uint(text, 255, &type))
+				e->type = (int)type;
+			(*n)++;
+		}
+		closedir(th);
+	}
+	closedir(sh);
+	qsort(out, *n, sizeof(*out), cmp_lun);
+	return 0;
+}

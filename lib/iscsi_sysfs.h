@@ -33,4 +33,31 @@ int iscsi_sysfs_scan(const char *sys, uint32_t host, struct sr_error *err);
 int iscsi_sysfs_lun_block(const char *sys, uint32_t sid, uint64_t lun, char *name, size_t cap,
 			  int timeout_ms, struct sr_error *err);
 
+/* Every iSCSI session's id, ascending (at most cap); returns how many there are. */
+size_t iscsi_sysfs_sessions(const char *sys, uint32_t *sids, size_t cap);
+
+/*
+ * The first line of an attribute of session sid (targetname, state, ...) or of
+ * its connection cid (persistent_address, persistent_port, ...): 0, or -errno.
+ */
+int iscsi_sysfs_session_attr(const char *sys, uint32_t sid, const char *name, char *buf,
+			     size_t cap);
+int iscsi_sysfs_conn_attr(const char *sys, uint32_t sid, uint32_t cid, const char *name,
+			  char *buf, size_t cap);
+
+#define ISCSI_SYSFS_LUNS_MAX 64
+
+struct iscsi_sysfs_lun {
+	uint64_t lun;
+	int type;		/* SCSI peripheral device type; -1 if unreadable */
+	char block[32];		/* "sda"; "" until the disk driver attached one */
+};
+
+/* Does sd drive this peripheral type (disk, optical memory, RBC, zoned)? */
+bool iscsi_scsi_type_is_disk(int type);
+
+/* The LUNs the SCSI midlayer found in session sid, ascending; returns how many (<= cap). */
+int iscsi_sysfs_session_luns(const char *sys, uint32_t sid, struct iscsi_sysfs_lun *out,
+			     size_t cap, size_t *n, struct sr_error *err);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../lib/iscsi_tcp.h"
+#include "../../lib/iscsistart_args.h"
 #include "../../lib/plan_load.h"
 #include "../../lib/quote.h"
 #include "../tool.h"
@@ -20,9 +21,16 @@ struct cli cli;
 static void usage(void)
 {
 	printf("Usage: %s [OPTION]... COMMAND ARGUMENT...\n"
-	       "A small iSCSI initiator in userspace, for rescue shells.\n"
+	       "  or:  iscsistart [OPTION]...   (open-iscsi's options; see iscsistart --help)\n"
+	       "An iSCSI initiator for the initramfs: hands sessions to the kernel, keeps them.\n"
 	       "\n"
 	       "Commands:\n"
+	       "  login                            log in to the boot plan's targets through the\n"
+	       "                                   kernel; one line per disk: sid= target= portal=\n"
+	       "                                   lun= dev=\n"
+	       "  logout [SID|all]                 close sessions (all by default)\n"
+	       "  sessions                         list the kernel's iSCSI sessions\n"
+	       "  keep [SID...]                    start a keeper for sessions that have none\n"
 	       "  discover PORTAL...               list the targets a portal offers (SendTargets)\n"
 	       "  probe [TARGET]                   log in; list each LUN and what it holds\n"
 	       "  read TARGET LUN OFFSET LENGTH    copy bytes of a LUN to standard output\n"
@@ -47,7 +55,13 @@ static void usage(void)
 	       "                             or auto (none unless the target requires CRC32C)\n"
 	       "      --header-digest MODE, --data-digest MODE\n"
 	       "      --max-recv BYTES       the MaxRecvDataSegmentLength we declare (262144)\n"
-	       "      --timeout SECONDS      give up after this long (30)\n"
+	       "      --timeout SECONDS      give up after this long (30; login: 120)\n"
+	       "      --keep, --no-keep      login: leave a keeper that logs in again after a\n"
+	       "                             connection drops (default: sanroot.keep, on)\n"
+	       "  -P, --param NAME=VALUE     a session parameter, as rd.iscsi.param= takes it:\n"
+	       "                             replacement_timeout, noop_out_interval,\n"
+	       "                             noop_out_timeout, login_timeout, ... (open-iscsi's\n"
+	       "                             node.* names or their last part)\n"
 	       "      --retries N            passes over the portals (default: until the timeout)\n"
 	       "      --allow-write          let 'write' change the LUN\n"
 	       "      --lun N                probe: this LUN only (no REPORT LUNS)\n"
@@ -408,7 +422,21 @@ enum {
 	OPT_PASSWORD_FILE = 256, OPT_PASSWORD_IN_FILE, OPT_CHAP_ALG, OPT_DIGEST, OPT_HEADER_DIGEST,
 	OPT_DATA_DIGEST, OPT_MAX_RECV, OPT_TIMEOUT, OPT_RETRIES, OPT_ALLOW_WRITE, OPT_NOAUTH,
 	OPT_NO_MD5, OPT_CONF, OPT_CMDLINE, OPT_NO_PLAN, OPT_VERBOSE, OPT_LUN, OPT_NO_CONTENT,
+	OPT_KEEP, OPT_NO_KEEP,
 };
+
+/* iscsistart by name (a link, or the multi-call binary's alias), or by its options alone. */
+static bool iscsistart_mode(int argc, char **argv)
+{
+	const char *me = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	struct iscsistart_args a;
+
+	if (me[0] == '@')
+		me++;
+	if (!strcmp(me, "iscsistart"))
+		return true;
+	return iscsistart_parse(argc, argv, &a, NULL) == 0 && a.operand == argc && a.own_option;
+}
 
 int main(int argc, char **argv)
 {
@@ -430,6 +458,9 @@ int main(int argc, char **argv)
 		{ "allow-write", no_argument, NULL, OPT_ALLOW_WRITE },
 		{ "lun", required_argument, NULL, OPT_LUN },
 		{ "no-content", no_argument, NULL, OPT_NO_CONTENT },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "no-keep", no_argument, NULL, OPT_NO_KEEP },
+		{ "param", required_argument, NULL, 'P' },
 		{ "noauth", no_argument, NULL, OPT_NOAUTH },
 		{ "no-md5", no_argument, NULL, OPT_NO_MD5 },
 		{ "conf", required_argument, NULL, OPT_CONF },
@@ -449,19 +480,32 @@ int main(int argc, char **argv)
 		{ "probe", cmd_probe },
 		{ "read", cmd_read },
 		{ "write", cmd_write },
+		{ "login", cmd_login },
+		{ "logout", cmd_logout },
+		{ "sessions", cmd_sessions },
+		{ "keep", cmd_keep },
 	};
 	struct plan_load_opts po = { 0 };
 	struct sr_error err = { 0 };
 	bool no_plan = false;
 	int c, debug = 0;
 
-	tool_init("sanroot-iscsi");
 	atexit(wipe_secrets);
+	cli.argc = argc;
+	cli.argv = argv;
 	cli.header_digest = cli.data_digest = ISCSI_DIGEST_PREFER_NONE;
 	cli.timeout = 30;
 	cli.max_recv = 262144;
 	cli.noauth = cli.md5 = -1;
-	while ((c = getopt_long(argc, argv, "i:u:w:U:W:d:hv", longopts, NULL)) != -1) {
+	cli.keep = -1;
+	cli.log = (struct iscsi_log){ .fn = log_to_tool, .max_level = ISCSI_LOG_NOTICE };
+	cli.deadline = iscsi_now_ms() + (int64_t)cli.timeout * 1000;
+	if (iscsistart_mode(argc, argv)) {
+		tool_init("iscsistart");
+		return iscsistart_main(argc, argv);
+	}
+	tool_init("sanroot-iscsi");
+	while ((c = getopt_long(argc, argv, "i:u:w:U:W:d:hvP:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (!optarg[0] || strlen(optarg) >= PLAN_NAME_MAX)
@@ -505,6 +549,16 @@ int main(int argc, char **argv)
 			cli.timeout = parse_uint(optarg, 86400, "--timeout");
 			if (!cli.timeout)
 				tool_usage_error("--timeout must be at least 1");
+			cli.timeout_set = true;
+			break;
+		case OPT_KEEP: cli.keep = 1; break;
+		case OPT_NO_KEEP: cli.keep = 0; break;
+		case 'P':
+			if (cli.nparam == sizeof(cli.param) / sizeof(cli.param[0]))
+				tool_usage_error("too many -P parameters");
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				tool_usage_error("-P '%s' is not NAME=VALUE", optarg);
+			cli.param[cli.nparam++] = optarg;
 			break;
 		case OPT_RETRIES: cli.retries = parse_uint(optarg, 1000, "--retries"); break;
 		case OPT_ALLOW_WRITE: cli.allow_write = true; break;
@@ -538,7 +592,7 @@ int main(int argc, char **argv)
 		cli.log.max_level = ISCSI_LOG_TRACE;
 
 	if (optind >= argc)
-		tool_usage_error("no command (discover, probe, read, write)");
+		tool_usage_error("no command (login, logout, sessions, keep, discover, probe, read, write)");
 	if (!no_plan) {
 		if (plan_load(&po, &cli.plan, &err) == 0)
 			cli.have_plan = true;
@@ -551,5 +605,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[optind], commands[i].name))
 			return commands[i].run(argc - optind, argv + optind);
-	tool_usage_error("unknown command '%s' (discover, probe, read, write)", argv[optind]);
+	tool_usage_error("unknown command '%s' (login, logout, sessions, keep, discover, probe, read, "
+			 "write)", argv[optind]);
 }

@@ -39,15 +39,23 @@ static void link_at(const char *target, const char *rel)
 		perror(path);
 }
 
-static void touch(const char *rel)
+static void write_at(const char *rel, const char *text)
 {
 	char path[512];
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", sys, rel);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd >= 0)
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0)
+			perror(path);
 		close(fd);
+	}
+}
+
+static void touch(const char *rel)
+{
+	write_at(rel, "");
 }
 
 /*
@@ -75,6 +83,18 @@ static void make_tree(void)
 		"devices/platform/host2/session3/iscsi_session/session3/device");
 	link_at("../../devices/platform/host2/session3/connection3:0/iscsi_connection/connection3:0",
 		"class/iscsi_connection/connection3:0");
+	/* What the kernel shows as attributes, one line each. */
+	write_at("devices/platform/host2/session3/target2:0:0/2:0:0:0/type", "12\n");
+	write_at("devices/platform/host2/session3/target2:0:0/2:0:0:1/type", "0\n");
+	write_at("devices/platform/host2/session3/iscsi_session/session3/targetname",
+		 "iqn.2024-01.org.example:disk\n");
+	write_at("devices/platform/host2/session3/connection3:0/iscsi_connection/connection3:0/"
+		 "persistent_port", "3260\n");
+	/* A second session, listed after the first although its number is larger. */
+	mkpath("devices/platform/host7/session12/iscsi_session/session12");
+	link_at("../../devices/platform/host7/session12/iscsi_session/session12",
+		"class/iscsi_session/session12");
+	mkpath("class/iscsi_session/not-a-session");
 }
 
 static void exists(void)
@@ -130,6 +150,53 @@ static void lun_block(void)
 	CHECK_INT(iscsi_sysfs_lun_block(sys, 5, 1, name, sizeof(name), 0, &err), -ENOENT);
 }
 
+static void sessions_listed(void)
+{
+	uint32_t sids[4] = { 0 };
+
+	CHECK_INT(iscsi_sysfs_sessions(sys, sids, 4), 2);
+	CHECK_INT(sids[0], 3);
+	CHECK_INT(sids[1], 12);
+	CHECK_INT(iscsi_sysfs_sessions(sys, sids, 1), 2);	/* counted beyond cap */
+	CHECK_INT(iscsi_sysfs_sessions("/nonexistent", sids, 4), 0);
+}
+
+static void attributes(void)
+{
+	char buf[64];
+
+	CHECK_INT(iscsi_sysfs_session_attr(sys, 3, "targetname", buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "iqn.2024-01.org.example:disk");
+	CHECK_INT(iscsi_sysfs_conn_attr(sys, 3, 0, "persistent_port", buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "3260");
+	CHECK_INT(iscsi_sysfs_session_attr(sys, 3, "nope", buf, sizeof(buf)), -ENOENT);
+	CHECK_STR(buf, "");
+	CHECK_INT(iscsi_sysfs_session_attr(sys, 3, "targetname", buf, 4), 0);
+	CHECK_STR(buf, "iqn");	/* cut to fit, terminated */
+}
+
+static void luns_with_types(void)
+{
+	struct iscsi_sysfs_lun l[4];
+	struct sr_error err;
+	size_t n = 99;
+
+	CHECK_INT(iscsi_sysfs_session_luns(sys, 3, l, 4, &n, &err), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(l[0].lun, 0);
+	CHECK_INT(l[0].type, 12);	/* tgt's controller */
+	CHECK_STR(l[0].block, "");
+	CHECK(!iscsi_scsi_type_is_disk(l[0].type));
+	CHECK_INT(l[1].lun, 1);
+	CHECK_INT(l[1].type, 0);
+	CHECK_STR(l[1].block, "sdb");
+	CHECK(iscsi_scsi_type_is_disk(l[1].type));
+	CHECK_INT(iscsi_sysfs_session_luns(sys, 3, l, 1, &n, &err), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(iscsi_sysfs_session_luns(sys, 4, l, 4, &n, &err), -ENOENT);
+	CHECK_INT(n, 0);
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -139,6 +206,9 @@ int main(void)
 	RUN(host_of_session);
 	RUN(scan);
 	RUN(lun_block);
+	RUN(sessions_listed);
+	RUN(attributes);
+	RUN(luns_with_types);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sys);
 	if (system(cmd) != 0)
 		return 1;

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* iscsistart -f's records, from the table iPXE really wrote (tests/fixtures/ibft). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../../lib/ibft.h"
+#include "t.h"
+
+#define FIXTURE "tests/fixtures/ibft/ipxe-sanhook-chap.bin"
+
+static struct ibft table;
+
+/* What open-iscsi prints for this table, its version aside; the secret masked. */
+static const char want[] =
+	"# BEGIN RECORD 0.1.0\n"
+	"iface.initiatorname = iqn.2013-02.org.example.client:default\n"
+	"iface.transport_name = tcp\n"
+	"iface.hwaddress = 52:54:00:12:34:56\n"
+	"iface.bootproto = DHCP\n"
+	"iface.ipaddress = 10.0.3.15\n"
+	"iface.prefix_len = 24\n"
+	"iface.subnet_mask = 255.255.255.0\n"
+	"iface.gateway = 10.0.3.2\n"
+	"iface.primary_dns = 10.0.3.3\n"
+	"iface.vlan_id = 0\n"
+	"iface.net_ifacename = ens2\n"
+	"node.name = iqn.2013-02.org.example.target:client\n"
+	"node.conn[0].address = 10.0.2.2\n"
+	"node.conn[0].port = 3260\n"
+	"node.session.auth.username = client\n"
+	"node.session.auth.password = ********\n"
+	"node.boot_lun = 01000000\n"
+	"# END RECORD\n";
+
+static char *render(const char *const *netdev, bool secrets, unsigned *records)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	*records = ibft_write_fwparam(&table, netdev, "0.1.0", f, secrets);
+	fclose(f);
+	return buf;
+}
+
+static void real_table(void)
+{
+	const char *netdev[IBFT_MAX_NICS] = { "ens2" };
+	unsigned records;
+	char *out = render(netdev, false, &records);
+
+	CHECK(out);
+	CHECK_INT(records, 1);
+	CHECK_STR(out, want);
+	free(out);
+}
+
+static void secrets_only_when_asked(void)
+{
+	unsigned records;
+	char *out = render(NULL, true, &records);
+
+	CHECK(out);
+	CHECK(strstr(out, "node.session.auth.password = secret\n"));
+	CHECK(!strstr(out, "iface.net_ifacename"));	/* no interface known */
+	free(out);
+}
+
+/* A value a `read k eq v` loop would split, or a quoted assignment would break, is left out. */
+static void untame_values_left_out(void)
+{
+	struct ibft saved = table;
+	unsigned records;
+	char *out;
+
+	snprintf(table.target[0].name, sizeof(table.target[0].name), "iqn.x:a'b");
+	snprintf(table.nic[0].gateway, sizeof(table.nic[0].gateway), "10.0.3.2 evil");
+	snprintf(table.target[0].chap_name, sizeof(table.target[0].chap_name), "$(reboot)");
+	out = render(NULL, false, &records);
+	table = saved;
+	CHECK(out);
+	CHECK(!strstr(out, "node.name"));
+	CHECK(!strstr(out, "iface.gateway"));
+	CHECK(!strstr(out, "node.session.auth.username"));
+	CHECK(strstr(out, "node.conn[0].address = 10.0.2.2\n"));
+	free(out);
+}
+
+static void invalid_targets_skipped(void)
+{
+	struct ibft saved = table;
+	unsigned records;
+	char *out;
+
+	table.target[0].flags &= (uint8_t)~IBFT_FL_VALID;
+	out = render(NULL, false, &records);
+	table = saved;
+	CHECK_INT(records, 0);
+	CHECK_STR(out ? out : "(null)", "");
+	free(out);
+}
+
+int main(void)
+{
+	uint8_t raw[4096];
+	struct sr_error err;
+	size_t n = 0;
+	FILE *f = fopen(FIXTURE, "rb");
+
+	if (f) {
+		n = fread(raw, 1, sizeof(raw), f);
+		fclose(f);
+	}
+	if (ibft_parse(raw, n, &table, &err) < 0) {
+		printf("not ok load %s: %s\n", FIXTURE, n ? err.msg : "unreadable");
+		return 1;
+	}
+	RUN(real_table);
+	RUN(secrets_only_when_asked);
+	RUN(untame_values_left_out);
+	RUN(invalid_targets_skipped);
+	T_EXIT();
+}
