@@ -74,11 +74,19 @@ static void usage(void)
 	       tool_name, DEFAULT_NEWROOT, REBOOT_DELAY);
 }
 
+/* Seconds a tool may take: what is left, rounded down, so it gives up (and says why) first. */
 static unsigned remaining(void)
 {
 	double left = deadline - boot_now();
 
-	return left < 1 ? 1 : (unsigned)left + (left > (unsigned)left);
+	return left < 1 ? 1 : (unsigned)left;
+}
+
+/* When a tool that overruns its own timeout is stopped. */
+#define GRACE 5
+static double kill_time(void)
+{
+	return deadline + GRACE;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -330,7 +338,7 @@ static void step_net(void)
 	progress(STEP_NET, "bringing up the network");
 	load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : "af_packet", NULL });
 	snprintf(t, sizeof(t), "%u", remaining());
-	run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), deadline, &r);
+	run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
 	run_result_free(&r);
 	if (r.status != 0)
 		fail(STEP_NET, r.last);
@@ -356,7 +364,7 @@ static void step_iscsi(void)
 	load_modules((const char *const[]){ "crc32c_generic", "iscsi_tcp", "sd_mod", NULL });
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-iscsi", "login", "--timeout", t,
-				   plan.sanroot.keep ? "--keep" : "--no-keep", NULL), deadline, &r);
+				   plan.sanroot.keep ? "--keep" : "--no-keep", NULL), kill_time(), &r);
 	if (r.status != 0) {
 		run_result_free(&r);
 		fail(STEP_ISCSI, r.last);
@@ -400,7 +408,7 @@ static void step_lvm(void)
 		 "activating every LV on the iSCSI disks");
 	/* root=UUID=... and the like name no LV: whatever is on the disks may hold it. */
 	run_tool(bindir, named ? tool_argv("sanroot-lvm", "--wait", "5", NULL) :
-		 tool_argv("sanroot-lvm", "--all", "--wait", "5", NULL), deadline, &r);
+		 tool_argv("sanroot-lvm", "--all", "--wait", "5", NULL), kill_time(), &r);
 	run_result_free(&r);
 	if (r.status != 0)
 		fail(STEP_LVM, r.last);
@@ -418,11 +426,11 @@ static void step_root(void)
 	progress(STEP_ROOT, "mounting %s at %s", spec, newroot);
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-pivot", "--mount-only", "--newroot", newroot,
-				   "--timeout", t, "--root", spec, NULL), deadline, &r);
+				   "--timeout", t, "--root", spec, NULL), kill_time(), &r);
 	run_result_free(&r);
 	if (r.status != 0)
 		fail(STEP_ROOT, r.last);
-	progress(STEP_ROOT, "%s (%.2f s)", r.last, r.secs);
+	progress(STEP_ROOT, "%s mounted at %s (%.2f s)", spec, newroot, r.secs);
 }
 
 __attribute__((noreturn))
