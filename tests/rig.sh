@@ -24,6 +24,8 @@
 #                              netdev= replaces "user,id=n0,..." entirely; netns= runs
 #                              QEMU inside network namespace NS. (tftp=DIR, used by
 #                              rig_ipxe_start, boots through iPXE instead of -kernel.)
+#                              console=pipe makes the console typeable with rig_type.
+#   rig_type LINE              type LINE and Enter on the guest's console
 #   rig_elapsed                wall seconds since rig_start, e.g. when a marker appeared
 #   rig_wait                   wait for the guest to power off (0) or the timeout (1);
 #                              sets RIG_WALL (seconds, wall clock) and keeps the
@@ -260,7 +262,7 @@ rig_initramfs() {
 
 rig_start() {
 	_initrd='' _append='' _mem=384 _timeout=120 _net='' _netdev='' _disks='' _qemu=''
-	_tftp='' _netns=''
+	_tftp='' _netns='' _console=''
 	RIG_LOG=$T_TMP/serial.log
 	for _a; do
 		case $_a in
@@ -275,6 +277,7 @@ rig_start() {
 		qemu=*) _qemu=${_a#qemu=} ;;
 		tftp=*) _tftp=${_a#tftp=} ;;
 		netns=*) _netns=${_a#netns=} ;;
+		console=*) _console=${_a#console=} ;;
 		*) echo "rig_start: unknown option $_a" >&2; return 100 ;;
 		esac
 	done
@@ -294,8 +297,17 @@ rig_start() {
 			-append "console=ttyS0 panic=-1 quiet $_append"
 	fi
 	[ -n "$_netdev" ] || _netdev="user,id=n0${_net:+,net=$_net}"
+	if [ "$_console" = pipe ]; then
+		# The console through FIFOs (QEMU opens both read-write), still logged
+		# to RIG_LOG; rig_type writes to it, and a reader drains its output.
+		rm -f "$T_TMP/console.in" "$T_TMP/console.out"
+		mkfifo "$T_TMP/console.in" "$T_TMP/console.out" || return 1
+		set -- -chardev "pipe,id=con,path=$T_TMP/console,logfile=$RIG_LOG" -serial chardev:con "$@"
+	else
+		set -- -serial "file:$RIG_LOG" "$@"
+	fi
 	set -- -accel tcg -m "$_mem" -smp 1 -nodefaults -no-reboot -display none -monitor none \
-		-serial "file:$RIG_LOG" "$@" \
+		"$@" \
 		-netdev "$_netdev" -device virtio-net-pci,netdev=n0 \
 		-device virtio-rng-pci
 	_i=0
@@ -310,8 +322,17 @@ rig_start() {
 	${_netns:+ip netns exec "$_netns"} qemu-system-x86_64 "$@" $_qemu </dev/null >"$RIG_LOG.qemu" 2>&1 &
 	RIG_PID=$!
 	T_PIDS="$T_PIDS $RIG_PID"
+	if [ "$_console" = pipe ]; then
+		cat "$T_TMP/console.out" >/dev/null &
+		T_PIDS="$T_PIDS $!"
+	fi
 	RIG_START=$(_rig_now)
 	RIG_DEADLINE=$(( $(date +%s) + _timeout ))
+}
+
+# rig_type LINE: type LINE and Enter on the guest's console (rig_start console=pipe).
+rig_type() {
+	printf '%s\r' "$1" >"$T_TMP/console.in"
 }
 
 rig_wait() {
