@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lvm_activate.h"
+#include "lvm_lock.h"
 #include "lvm_vg.h"
 
 /* libdevmapper logs through us: keep its last error for our one-line reason. */
@@ -194,15 +195,56 @@ static void unlink_lv(const char *devdir, const struct lvm_dm_dev *d)
 	rmdir(path);	/* only if empty */
 }
 
-int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, struct sr_error *err)
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* lvm2's lock of each VG in d, in name order (as lvm2 takes several); fds[] gets them. */
+static int lock_vgs(const struct lvm_dm_dev *d, unsigned n, const char *lockdir, int *fds,
+		    unsigned *nfds, struct sr_error *err)
+{
+	const char **vgs = calloc(n ? n : 1, sizeof(*vgs));
+	unsigned nvg = 0;
+	int rc = 0;
+
+	*nfds = 0;
+	if (!vgs)
+		return sr_fail(err, ENOMEM, "out of memory");
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = 0;
+
+		while (k < nvg && strcmp(vgs[k], d[i].vg))
+			k++;
+		if (k == nvg)
+			vgs[nvg++] = d[i].vg;
+	}
+	qsort(vgs, nvg, sizeof(*vgs), by_name);
+	for (unsigned i = 0; i < nvg; i++) {
+		if ((rc = lvm_lock_vg(lockdir, vgs[i], LVM_LOCK_WAIT_MS, err)) < 0)
+			break;
+		fds[(*nfds)++] = rc;
+		rc = 0;
+	}
+	free(vgs);
+	return rc;
+}
+
+int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, const char *lockdir,
+		 struct sr_error *err)
 {
 	char version[64];
 	bool *made;
-	unsigned done = 0;
+	int *locks;
+	unsigned done = 0, nlocks = 0;
 	int rc = 0;
 
 	if (!(made = calloc(n ? n : 1, sizeof(*made))))
 		return sr_fail(err, ENOMEM, "out of memory");
+	if (!(locks = calloc(n ? n : 1, sizeof(*locks)))) {
+		free(made);
+		return sr_fail(err, ENOMEM, "out of memory");
+	}
 	dm_log_with_errno_init(dm_log);
 	/* Nodes are made here, not by udev: sanroot may run where udev does not. */
 	dm_udev_set_sync_support(0);
@@ -216,6 +258,8 @@ int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, struct sr
 			     dm_why());
 		goto out;
 	}
+	if (lockdir && (rc = lock_vgs(d, n, lockdir, locks, &nlocks, err)) < 0)
+		goto out;
 	for (done = 0; done < n; done++) {
 		d[done].existed = false;
 		if ((rc = existing(&d[done], err)) < 0)
@@ -244,6 +288,9 @@ undo:
 out:
 	dm_lib_release();
 	dm_log_with_errno_init(NULL);
+	while (nlocks--)
+		lvm_unlock_vg(locks[nlocks]);
+	free(locks);
 	free(made);
 	return rc;
 }

@@ -21,12 +21,16 @@ struct lvm_dm_dev {
 
 /*
  * Create each device with its table (create, load, resume), its node
- * DEVDIR/mapper/NAME and the link DEVDIR/VG/LV -> DEVDIR/mapper/NAME.
+ * DEVDIR/mapper/NAME and the link DEVDIR/VG/LV -> DEVDIR/mapper/NAME,
+ * holding lvm2's lock of each VG (lvm_lock_vg() in LOCKDIR; NULL: none) so
+ * that an lvm2 activating the same VG at the same time waits for us, or we
+ * for it.
  * A device already present with the same UUID and table is kept as it is
  * (existed); with another UUID or table it is an error. On any failure
  * every device this call created is removed again, so that nothing is left
  * half-activated.
  */
-int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, struct sr_error *err);
+int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, const char *lockdir,
+		 struct sr_error *err);
 
 #endif
