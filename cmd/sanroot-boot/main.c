@@ -117,8 +117,9 @@ static char **tool_argv(const char *tool, ...)
 		argv[n++] = "--conf";
 		argv[n++] = (char *)conf_file;
 	}
+	/* the long form: sanroot-iscsi's -v is iscsistart's --version */
 	for (int v = 0; v < tool_verbosity && n < 30; v++)
-		argv[n++] = "-v";
+		argv[n++] = "--verbose";
 	argv[n] = NULL;
 	return argv;
 }
@@ -149,8 +150,9 @@ static bool module_present(const char *name)
 
 /*
  * Start one modprobe for the modules of mods that are not there yet, when
- * the image has modprobe (a missing module shows up as the step's error).
- * Returns its PID, or 0 when there was nothing to run.
+ * we run in an initramfs (never into a running system's kernel: the tests
+ * run sanroot-boot on the host) and it has modprobe (a missing module shows
+ * up as the step's error). Returns its PID, or 0 when there was nothing to run.
  */
 static pid_t modprobe_start(const char *const *mods)
 {
@@ -162,7 +164,7 @@ static pid_t modprobe_start(const char *const *mods)
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !modprobe; i++)
 		if (access(paths[i], X_OK) == 0)
 			modprobe = paths[i];
-	if (!modprobe)
+	if (!modprobe || !pivot_in_initramfs())
 		return 0;
 	argv[n++] = "modprobe";
 	argv[n++] = "-q";
