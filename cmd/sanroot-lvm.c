@@ -421,10 +421,13 @@ static int do_activate(struct opts *o)
 	} else if (n) {
 		if (lvm_activate(d, n, o->devdir, LVM_LOCK_DIR, &err) < 0)
 			tool_fail("unable to activate: %s", err.msg);
-		for (unsigned i = 0; i < n; i++)
+		for (unsigned i = 0; i < n; i++) {
 			log_notice("%s/%s: %s/mapper/%s%s%s", d[i].vg, d[i].lv, o->devdir,
 				   d[i].name, d[i].read_only ? " (read-only)" : "",
 				   d[i].existed ? " (was already active)" : "");
+			log_info("%s/mapper/%s is %s", o->devdir, d[i].name,
+				 d[i].by_udev ? "udev's link" : "a node");
+		}
 	}
 	free_devs(d, n);
 	free(t);

@@ -10,8 +10,9 @@
 #      root=/dev/mapper/client-rootfs), CHAP, with open-iscsi's hook on too:
 #      one session (its local-top script is left out, no second login)
 #   2. the plan in /etc/sanroot.conf with mutual CHAP, nothing on the command
-#      line but ip= and root=: the secrets are in neither /proc/cmdline nor
-#      the console
+#      line but ip= and root= (and sanroot.debug): the secrets are in neither
+#      /proc/cmdline nor the console, verbose as it is; /dev/mapper/client-rootfs
+#      is udev's link, as for lvm2's devices
 #   3. the iBFT that iPXE's sanhook leaves (CHAP), iscsi_auto
 #   4. the target from DHCP option 17 (dnsmasq on a private LAN, rig_lan), no
 #      authentication, netroot=dhcp
@@ -135,8 +136,10 @@ fi
 # 2. /etc/sanroot.conf with mutual CHAP.
 if [ -n "$img_conf" ]; then
 	bench_row itools_sanroot_conf
-	boot "row 2" "$img_conf" "$ROW_APPEND"
+	boot "row 2" "$img_conf" "$ROW_APPEND sanroot.debug"
 	root_ok "matrix-itools 2 (/etc/sanroot.conf, mutual CHAP)"
+	check "matrix-itools 2: udev made /dev/mapper/client-rootfs (its link to dm-N)" \
+		grep -q "sanroot-lvm: /dev/mapper/client-rootfs is udev's link" "$RIG_LOG"
 	expect_eq "matrix-itools 2: the secret is not in /proc/cmdline" \
 		"$(root_value cmdline_has_secret)" no
 	no_secret "matrix-itools 2" "$BENCH_PASS" "$BENCH_IN_PASS"
