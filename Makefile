@@ -6,7 +6,7 @@
 #   make deps     Debian packages + static musl archives of the libraries, once
 #   make check    every test suite; the last line is "N passed, N failed"
 #   make fuzz     libFuzzer binaries in build/fuzz (clang)
-#   make demo     boot a VM from an iSCSI root
+#   make demo     boot a VM from an iSCSI root (VARIANT=itools, ibft or dracut)
 #   make install  DESTDIR= PREFIX=
 
 PREFIX  ?= /usr
@@ -165,8 +165,9 @@ $(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(call objs,fuzz,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(addprefix -l,$(TEST_LIBS))
 
+VARIANT ?= itools
 demo:
-	@scripts/demo.sh
+	@VARIANT=$(VARIANT) scripts/demo.sh
 
 # Install ---------------------------------------------------------------------
 # The tools go in as links to the multi-call binary, as they go into the images.

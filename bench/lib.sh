@@ -10,8 +10,8 @@
 #                         and exit with its status; returns at once when already
 #                         inside. Call it before anything else. See "Network".
 #   bench_target          make the reference LUN (scripts/mkreflun.sh) and serve it
-#                         as LUN 1 of $BENCH_IQN on 10.0.2.2, with CHAP; its root
-#                         reports whether the CHAP secret is in /proc/cmdline
+#                         as LUN 1 of $BENCH_IQN on 10.0.2.2:3260, with CHAP; its
+#                         root reports whether the CHAP secret is in /proc/cmdline
 #   bench_stop            stop that tgtd
 #   bench_row NAME        load a row's definition: the ROW_* variables (bench/rows.sh)
 #   bench_image NAME      build the row's image, or reuse build/bench/NAME.img when its
@@ -36,6 +36,8 @@ BENCH_IQN=iqn.2003-01.org.sanroot:reflun
 BENCH_INITIATOR=iqn.2003-01.org.sanroot:client
 BENCH_USER=client
 BENCH_PASS=reflun-chap-secret
+BENCH_IN_USER=reflun-target		# the account the target answers with, for mutual
+BENCH_IN_PASS=reflun-target-secret	# CHAP (tgt_chap_out; the matrix's sanroot.conf row)
 BENCH_PORTAL=10.0.2.2
 BENCH_MEM=${BENCH_MEM:-512}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-240}
@@ -67,7 +69,9 @@ bench_netns() {
 bench_target() {
 	[ -s "$T_TMP/lun.img" ] ||
 		"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" --secret "$BENCH_PASS" >/dev/null || return 1
-	tgt_start "$BENCH_PORTAL" || return 1
+	# the namespace is private: the iSCSI port is free, and a fixed port lets
+	# a plan inside an image (/etc/sanroot.conf) name the target
+	tgt_start "$BENCH_PORTAL" 3260 || return 1
 	tgt_target 1 "$BENCH_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
 		tgt_chap 1 "$BENCH_USER" "$BENCH_PASS"
 }

@@ -22,6 +22,37 @@ row_stock_itools() {
 		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
 }
 
+row_itools_sanroot() {
+	ROW_TITLE="initramfs-tools + sanroot"
+	ROW_BUILD=sanroot_mkinitramfs
+	_sanroot_key
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$BENCH_INITIATOR
+		iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL
+		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+}
+
+# The boot matrix's images (tests/vm/matrix-itools.sh), not benchmarked by default:
+# open-iscsi's hook left on (both packages installed, one login), and the
+# credentials in /etc/sanroot.conf (mutual CHAP; the command line names no target).
+row_itools_sanroot_openiscsi() {
+	row_itools_sanroot
+	ROW_TITLE="initramfs-tools + sanroot, open-iscsi's hook on"
+	ROW_BUILD=sanroot_mkinitramfs_openiscsi
+}
+
+row_itools_sanroot_conf() {
+	ROW_TITLE="initramfs-tools + sanroot, /etc/sanroot.conf"
+	ROW_BUILD=sanroot_mkinitramfs_conf
+	_sanroot_key
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs"
+}
+
+_sanroot_key() {
+	ROW_KEY="pkg:initramfs-tools pkg:initramfs-tools-core pkg:open-iscsi pkg:lvm2 pkg:dmsetup
+		pkg:udev pkg:busybox-static pkg:klibc-utils pkg:kmod path:$TOP/initramfs-tools
+		path:$TOP/scripts/mkinitramfs.sh path:$TOP/build/static/bin/sanroot"
+}
+
 row_stock_dracut() {
 	ROW_TITLE="dracut + iscsi + lvm"
 	ROW_BUILD=stock_dracut
@@ -46,6 +77,33 @@ stock_mkinitramfs() {
 	rm -rf "$_conf" && cp -a /etc/initramfs-tools "$_conf" || return 1
 	mkdir -p "$T_TMP/mkinitramfs-tmp" &&
 	TMPDIR=$T_TMP/mkinitramfs-tmp mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
+}
+
+# Debian's mkinitramfs with the sanroot hook from this tree and a private
+# configuration (scripts/mkinitramfs.sh): MODULES=list with the QEMU guest's
+# NIC driver and ext4, the sanroot hook's iSCSI, SCSI disk and dm modules;
+# open-iscsi's hook adds nothing (NO_ISCSI_IN_INITRAMFS=yes): sanroot logs in.
+sanroot_mkinitramfs() {
+	"$TOP/scripts/mkinitramfs.sh" "$1" --kver "$RIG_KVER" --no-open-iscsi
+}
+
+sanroot_mkinitramfs_openiscsi() {
+	"$TOP/scripts/mkinitramfs.sh" "$1" --kver "$RIG_KVER"
+}
+
+# The whole plan in /etc/sanroot.conf, mutual CHAP (mode 0600 in the image;
+# the image itself 0600).
+sanroot_mkinitramfs_conf() {
+	_conf=$T_TMP/sanroot.conf
+	(
+		umask 077
+		echo "# the boot plan, with the credentials: root only"
+		echo "iscsi_initiator=$BENCH_INITIATOR"
+		echo "iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL"
+		echo "iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+		echo "iscsi_in_username=$BENCH_IN_USER iscsi_in_password=$BENCH_IN_PASS"
+	) >"$_conf" || return 1
+	"$TOP/scripts/mkinitramfs.sh" "$1" --kver "$RIG_KVER" --no-open-iscsi --conf "$_conf"
 }
 
 # dracut 059 with a private configuration: network-legacy (with

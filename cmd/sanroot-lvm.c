@@ -11,6 +11,7 @@
 
 #include "../lib/lvm_activate.h"
 #include "../lib/lvm_dm.h"
+#include "../lib/lvm_lock.h"
 #include "../lib/lvm_scan.h"
 #include "../lib/lvm_vg.h"
 #include "../lib/plan.h"
@@ -418,12 +419,15 @@ static int do_activate(struct opts *o)
 		if (fflush(stdout) != 0 || ferror(stdout))
 			tool_fail("unable to write: %s", strerror(errno));
 	} else if (n) {
-		if (lvm_activate(d, n, o->devdir, &err) < 0)
+		if (lvm_activate(d, n, o->devdir, LVM_LOCK_DIR, &err) < 0)
 			tool_fail("unable to activate: %s", err.msg);
-		for (unsigned i = 0; i < n; i++)
+		for (unsigned i = 0; i < n; i++) {
 			log_notice("%s/%s: %s/mapper/%s%s%s", d[i].vg, d[i].lv, o->devdir,
 				   d[i].name, d[i].read_only ? " (read-only)" : "",
 				   d[i].existed ? " (was already active)" : "");
+			log_info("%s/mapper/%s is %s", o->devdir, d[i].name,
+				 d[i].by_udev ? "udev's link" : "a node");
+		}
 	}
 	free_devs(d, n);
 	free(t);

@@ -47,6 +47,14 @@ static int executable_in(const char *newroot, const char *path)
 	return WEXITSTATUS(status) == 0 ? 0 : -ENOENT;
 }
 
+bool pivot_in_initramfs(void)
+{
+	struct statfs sfs;
+
+	return statfs("/", &sfs) == 0 && ((unsigned long)sfs.f_type == RAMFS_MAGIC ||
+					   (unsigned long)sfs.f_type == TMPFS_MAGIC);
+}
+
 int pivot_check(const char *newroot, const char *init, char init_out[PIVOT_INIT_MAX],
 		struct sr_error *err)
 {

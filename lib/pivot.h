@@ -17,6 +17,9 @@
  * executable file inside newroot, symlinks resolved there. The init chosen
  * goes to init_out.
  */
+/* True when / is ramfs or tmpfs: we run in an initramfs. */
+bool pivot_in_initramfs(void);
+
 int pivot_check(const char *newroot, const char *init, char init_out[PIVOT_INIT_MAX],
 		struct sr_error *err);
 

@@ -125,41 +125,93 @@ static char **tool_argv(const char *tool, ...)
 		argv[n++] = "--conf";
 		argv[n++] = (char *)conf_file;
 	}
+	/* the long form: sanroot-iscsi's -v is iscsistart's --version */
 	for (int v = 0; v < tool_verbosity && n < 30; v++)
-		argv[n++] = "-v";
+		argv[n++] = "--verbose";
 	argv[n] = NULL;
 	return argv;
 }
 
 /*
- * Load what a step needs when the image has modprobe (a built-in or an
- * already loaded module is fine; a missing one shows up as the step's error).
+ * A module a step needs is there already: loaded or built in with
+ * parameters (/sys/module/NAME), or its feature shows (af_packet, 8021q are
+ * often built in without a /sys/module entry). Each modprobe run costs an
+ * exec of a dynamic binary, which shows in a boot under emulation.
  */
-static void load_modules(const char *const *mods)
+static bool module_present(const char *name)
+{
+	static const struct { const char *name, *proof; } proofs[] = {
+		{ "af_packet", "/proc/net/packet" },
+		{ "8021q", "/proc/net/vlan" },
+	};
+	char path[128];
+
+	for (size_t i = 0; i < sizeof(proofs) / sizeof(proofs[0]); i++)
+		if (!strcmp(name, proofs[i].name) && access(proofs[i].proof, F_OK) == 0)
+			return true;
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	for (char *p = path + 12; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Start one modprobe for the modules of mods that are not there yet, when
+ * we run in an initramfs (never into a running system's kernel: the tests
+ * run sanroot-boot on the host) and it has modprobe (a missing module shows
+ * up as the step's error). Returns its PID, or 0 when there was nothing to run.
+ */
+static pid_t modprobe_start(const char *const *mods)
 {
 	static const char *const paths[] = { "/sbin/modprobe", "/usr/sbin/modprobe", "/bin/modprobe" };
-	const char *modprobe = NULL;
+	const char *modprobe = NULL, *argv[16];
+	unsigned n = 0;
+	pid_t pid;
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !modprobe; i++)
 		if (access(paths[i], X_OK) == 0)
 			modprobe = paths[i];
-	if (!modprobe)
-		return;
-	for (; *mods; mods++) {
-		pid_t pid = fork();
+	if (!modprobe || !pivot_in_initramfs())
+		return 0;
+	argv[n++] = "modprobe";
+	argv[n++] = "-q";
+	argv[n++] = "-b";
+	argv[n++] = "-a";
+	for (; *mods && n < sizeof(argv) / sizeof(argv[0]) - 1; mods++)
+		if (!module_present(*mods))
+			argv[n++] = *mods;
+	if (n == 4)
+		return 0;
+	argv[n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
 
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-
-			if (null >= 0)
-				dup2(null, 2);
-			execl(modprobe, "modprobe", "-q", "-b", *mods, (char *)NULL);
-			_exit(127);
-		}
-		if (pid > 0)
-			waitpid(pid, NULL, 0);
+		if (null >= 0)
+			dup2(null, 2);
+		execv(modprobe, (char *const *)argv);
+		_exit(127);
 	}
+	return pid > 0 ? pid : 0;
 }
+
+static void modprobe_wait(pid_t *pid)
+{
+	if (*pid > 0)
+		waitpid(*pid, NULL, 0);
+	*pid = 0;
+}
+
+static void load_modules(const char *const *mods)
+{
+	pid_t pid = modprobe_start(mods);
+
+	modprobe_wait(&pid);
+}
+
+/* The storage modules load in the background while the network comes up. */
+static pid_t storage_modprobe;
 
 /*
  * For the image generator's scripts that go on after --until: what came up,
@@ -336,7 +388,7 @@ static void step_net(void)
 		return;
 	}
 	progress(STEP_NET, "bringing up the network");
-	load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : "af_packet", NULL });
+	load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : NULL, NULL });
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
 	run_result_free(&r);
@@ -361,6 +413,7 @@ static void step_iscsi(void)
 
 	progress(STEP_ISCSI, "logging in to %u target(s)", plan.ntargets);
 	/* crc32c: iscsi_tcp asks the crypto API for it, and fails without modprobe */
+	modprobe_wait(&storage_modprobe);
 	load_modules((const char *const[]){ "crc32c_generic", "iscsi_tcp", "sd_mod", NULL });
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-iscsi", "login", "--timeout", t,
@@ -527,6 +580,9 @@ int main(int argc, char **argv)
 	if (until == STEP_CONFIG)
 		return 0;
 
+	if (until >= STEP_ISCSI)
+		storage_modprobe = modprobe_start((const char *const[]){ "crc32c_generic", "iscsi_tcp",
+			"sd_mod", until >= STEP_LVM && !plan.lvm.disabled ? "dm_mod" : NULL, NULL });
 	step_net();
 	if (until == STEP_NET) {
 		write_boot_env();

@@ -56,6 +56,18 @@ STUB
 expect_eq "a hung step fails" "$?" 111
 check "a hung step is stopped at the deadline" grep -q 'FAILED at net after .*: sanroot-net did not finish before the deadline' "$T_TMP/out"
 
+# sanroot.debug makes every tool verbose (--verbose: sanroot-iscsi's -v, as
+# iscsistart's, is --version, which printed the version and "logged in").
+"$BOOT" --no-reboot --bin "$SANROOT_BIN" \
+	--cmdline 'ip=off sanroot.debug sanroot.timeout=5 netroot=iscsi:127.0.0.1::1::iqn.a:b' >"$T_TMP/out" 2>&1
+expect_eq "sanroot.debug: a failed login still fails" "$?" 111
+check "sanroot.debug: the login tool's own reason" grep -q 'FAILED at iscsi after .*: unable to' "$T_TMP/out"
+if grep -q 'no disk appeared\|^sanroot-iscsi [0-9]' "$T_TMP/out"; then
+	not_ok "sanroot.debug: sanroot-iscsi ran as asked, not as --version"
+else
+	ok "sanroot.debug: sanroot-iscsi ran as asked, not as --version"
+fi
+
 # --status reads the running system and changes nothing.
 "$BOOT" --status >"$T_TMP/out" 2>&1
 expect_eq "--status exits 0" "$?" 0
