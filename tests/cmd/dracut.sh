@@ -195,3 +195,64 @@ expect_eq "handler: a second interface finds the work done" "$(boot_args)" ""
 
 TEST_BOOT_RC=111 job "root=/dev/mapper/client-rootfs $NR"
 check "job: a failure goes to dracut's die" grep -q '^die sanroot: the iSCSI root could not be set up' "$EVENTS"
+
+# module-setup.sh's install(), with dracut's inst_* stubbed -----------------------------
+# setup MODULES...: run install() as dracut would with these modules in the image;
+# the image is $T_TMP/initdir, the host's root $T_TMP/sysroot.
+setup() {
+	rm -rf "$T_TMP/initdir" && mkdir -p "$T_TMP/initdir/sbin" "$T_TMP/initdir/usr/sbin" \
+		"$T_TMP/initdir/lib/dracut/hooks/cmdline" || return 1
+	# dracut's iscsi module, installed before sanroot's (95iscsi < 95sanroot)
+	: >"$T_TMP/initdir/lib/dracut/hooks/cmdline/90-parse-iscsiroot.sh"
+	: >"$T_TMP/initdir/sbin/iscsiroot"
+	MODULES=" $* " bash -c '
+		inst_simple() { mkdir -p "$initdir$(dirname "${2:-$1}")" && cp "$1" "$initdir${2:-$1}"; }
+		inst_script() { inst_simple "$@"; }
+		inst_hook() { inst_simple "$3" "/lib/dracut/hooks/$1/$2-${3##*/}"; }
+		inst_rules() { echo "inst_rules $*" >>"$EVENTS"; }
+		dracut_module_included() { case $MODULES in *" $1 "*) return 0 ;; esac; return 1; }
+		dracut_need_initqueue() { : >"$initdir/lib/dracut/need-initqueue"; }
+		dinfo() { echo "dinfo $*" >>"$EVENTS"; }
+		dwarn() { echo "dwarn $*" >>"$EVENTS"; }
+		. "$1"
+		install' _ "$MOD/module-setup.sh"
+}
+: >"$EVENTS"
+mkdir -p "$T_TMP/sysroot/etc/iscsi"
+printf 'iscsi_username=client\niscsi_password=a-secret-12\n' >"$T_TMP/sysroot/etc/sanroot.conf"
+chmod 0644 "$T_TMP/sysroot/etc/sanroot.conf"
+export initdir="$T_TMP/initdir" moddir="$MOD" dracutsysrootdir="$T_TMP/sysroot" hostonly=''
+SANROOT_BIN_IMAGE=$SANROOT_BIN/sanroot-boot
+SANROOT_BIN=$SANROOT_BIN_IMAGE setup systemd iscsi lvm network network-legacy
+expect_eq "module: install() succeeds" "$?" 0
+check "module: the multi-call binary" test -x "$T_TMP/initdir/usr/sbin/sanroot"
+expect_eq "module: the tools are links to it" "$(readlink "$T_TMP/initdir/usr/sbin/sanroot-boot")" sanroot
+expect_eq "module: /etc/sanroot.conf is root's alone" \
+	"$(stat -c '%a %u %g' "$T_TMP/initdir/etc/sanroot.conf")" "600 0 0"
+check "module: the cmdline hook" test -e "$T_TMP/initdir/lib/dracut/hooks/cmdline/89-parse-sanroot.sh"
+check "module: the initqueue runs" test -e "$T_TMP/initdir/lib/dracut/need-initqueue"
+if [ -e "$T_TMP/initdir/lib/dracut/hooks/cmdline/90-parse-iscsiroot.sh" ]; then
+	not_ok "module: dracut's iscsi cmdline hook is left out"
+else
+	ok "module: dracut's iscsi cmdline hook is left out"
+fi
+expect_eq "module: with network-legacy, /sbin/iscsiroot is sanroot's handler" \
+	"$(readlink "$T_TMP/initdir/sbin/iscsiroot")" sanroot-dracut
+check "module: with systemd, udev's device-mapper rules" grep -q '^inst_rules .*55-dm.rules' "$EVENTS"
+
+: >"$EVENTS"
+SANROOT_BIN=$SANROOT_BIN_IMAGE setup iscsi systemd-networkd
+if [ -e "$T_TMP/initdir/sbin/iscsiroot" ]; then
+	not_ok "module: without a network handler that calls it, no /sbin/iscsiroot"
+else
+	ok "module: without a network handler that calls it, no /sbin/iscsiroot"
+fi
+check "module: systemd-networkd: says sanroot-net configures the interface too" \
+	grep -q '^dwarn sanroot: systemd-networkd' "$EVENTS"
+rm -f "$T_TMP/sysroot/etc/sanroot.conf"
+SANROOT_BIN=$SANROOT_BIN_IMAGE setup
+if [ -e "$T_TMP/initdir/etc/sanroot.conf" ]; then
+	not_ok "module: no /etc/sanroot.conf on the host, none in the image"
+else
+	ok "module: no /etc/sanroot.conf on the host, none in the image"
+fi
