@@ -172,14 +172,16 @@ demo:
 # Install ---------------------------------------------------------------------
 # The tools go in as links to the multi-call binary, as they go into the images.
 ITOOLS := $(PREFIX)/share/initramfs-tools
+DRACUT := $(PREFIX)/lib/dracut/modules.d/95sanroot
 install: static
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(ITOOLS)/hooks $(DESTDIR)$(ITOOLS)/scripts/local-top
+		$(DESTDIR)$(ITOOLS)/hooks $(DESTDIR)$(ITOOLS)/scripts/local-top $(DESTDIR)$(DRACUT)
 	install -m 0755 $(B)/static/bin/sanroot $(DESTDIR)$(PREFIX)/sbin/sanroot
 	for t in $(TOOLS); do ln -sf sanroot $(DESTDIR)$(PREFIX)/sbin/$$t; done
 	install -m 0644 $(wildcard doc/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0755 initramfs-tools/hooks/sanroot $(DESTDIR)$(ITOOLS)/hooks/sanroot
 	install -m 0755 initramfs-tools/scripts/local-top/sanroot $(DESTDIR)$(ITOOLS)/scripts/local-top/sanroot
+	install -m 0755 $(wildcard dracut/95sanroot/*.sh) $(DESTDIR)$(DRACUT)/
 
 clean:
 	rm -rf $(B)/host $(B)/asan $(B)/static $(B)/fuzz $(B)/tests

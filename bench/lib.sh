@@ -99,6 +99,8 @@ _bench_key() {
 			echo "${_k#pkg:} none" ;;
 		path:*) echo "${_k#path:} $(find "${_k#path:}" -type f 2>/dev/null | LC_ALL=C sort |
 			xargs -r md5sum | md5sum | cut -d' ' -f1)" ;;
+		fn:*) echo "${_k#fn:} $(sed -n "/^${_k#fn:}() {/,/^}/p" "$TOP/bench/rows.sh" |
+			md5sum | cut -d' ' -f1)" ;;
 		esac
 	done
 }

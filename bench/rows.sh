@@ -5,7 +5,8 @@
 #   ROW_BUILD   a function OUT, in this file, that makes the initramfs for $RIG_KVER
 #   ROW_KEY     what the image depends on beyond the kernel and ROW_BUILD's text
 #               in this file: packages (their installed versions count) and host paths
-#               (their contents count), e.g. "pkg:lvm2 path:/etc/lvm"
+#               (their contents count), e.g. "pkg:lvm2 path:/etc/lvm", and the other
+#               functions of this file that ROW_BUILD calls (their text counts), "fn:NAME"
 #   ROW_APPEND  the kernel command line; it may use TGT_PORT and the BENCH_*
 #               names of the target (bench/lib.sh), and span lines
 # A new row is one such function (and its ROW_BUILD), and its name on
@@ -66,6 +67,48 @@ row_stock_dracut() {
 	# waiting in a shell for the timeout.
 }
 
+# dracut with sanroot alone: no dracut network, iscsi or lvm module; sanroot-net
+# brings the interface up and sanroot logs in and activates the LV.
+row_dracut_sanroot() {
+	ROW_TITLE="dracut + sanroot"
+	ROW_BUILD=dracut_sanroot
+	ROW_KEY="pkg:dracut-core pkg:systemd pkg:udev pkg:kmod path:/etc/dracut.conf
+		path:/etc/dracut.conf.d path:$TOP/dracut path:$TOP/build/static/bin/sanroot
+		fn:_dracut_sanroot"
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$BENCH_INITIATOR
+		netroot=iscsi:$BENCH_USER:$BENCH_PASS@$BENCH_PORTAL::${TGT_PORT:-}:1:$BENCH_IQN
+		rd.shell=0 rd.emergency=poweroff"
+}
+
+# The same, with dracut's smallest image that boots it: the modules sanroot
+# needs (no systemd, dracut's shell init; no lvm, crypt, plymouth, ...), the
+# filesystem and the virtio drivers named. Still every wired NIC driver.
+row_dracut_sanroot_min() {
+	row_dracut_sanroot
+	ROW_TITLE="dracut -m sanroot (no systemd)"
+	ROW_BUILD=dracut_sanroot_min
+}
+
+# dracut's network (network-legacy) brings the interface up and calls sanroot
+# as the netroot handler; dracut's iscsi and lvm modules are in the image too,
+# and the iscsi one stays inert.
+row_dracut_sanroot_net() {
+	row_dracut_sanroot
+	ROW_TITLE="dracut + network-legacy + sanroot"
+	ROW_BUILD=dracut_sanroot_net
+	ROW_KEY="$ROW_KEY pkg:dracut-network pkg:open-iscsi pkg:lvm2 path:/etc/lvm path:/etc/iscsi"
+}
+
+# Stock dracut 95iscsi and lvm (stock_dracut's image) with sanroot's multi-call
+# binary as /usr/sbin/iscsistart. dracut 059's iscsiroot logs in with iscsiadm
+# and iscsid and never calls iscsistart (tests/vm/matrix-dracut.sh checks both).
+row_stock_dracut_iscsistart() {
+	row_stock_dracut
+	ROW_TITLE="dracut + iscsi + lvm, sanroot as iscsistart"
+	ROW_BUILD=stock_dracut_iscsistart
+	ROW_KEY="$ROW_KEY path:$TOP/build/static/bin/sanroot fn:stock_dracut"
+}
+
 # Generators -------------------------------------------------------------------
 
 # Debian's mkinitramfs with a private copy of /etc/initramfs-tools (default
@@ -110,6 +153,8 @@ sanroot_mkinitramfs_conf() {
 # systemd-networkd, netroot never runs) and open-iscsi's startup-checks.sh
 # (without it iscsid's unit fails its ExecStartPre and restarts forever).
 stock_dracut() {
+	_out=$1; shift
+	[ -n "$_out" ] || { echo "stock_dracut: no output file (dracut would write /boot)" >&2; return 100; }
 	_conf=$T_TMP/dracut
 	rm -rf "$_conf" && mkdir -p "$_conf/dracut.conf.d" || return 1
 	[ -f /etc/dracut.conf ] && cp /etc/dracut.conf "$_conf/"
@@ -118,5 +163,50 @@ stock_dracut() {
 	mkdir -p "$T_TMP/dracut-tmp"
 	dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
 		--tmpdir "$T_TMP/dracut-tmp" --add "iscsi lvm network network-legacy" \
-		--install /lib/open-iscsi/startup-checks.sh --kver "$RIG_KVER" "$1"
+		--install /lib/open-iscsi/startup-checks.sh --kver "$RIG_KVER" "$@" "$_out"
+}
+
+# dracut with sanroot's module from this tree: a private module directory
+# (dracut's own modules, linked, plus dracut/95sanroot; dracut reads
+# $dracutbasedir) and the same private configuration as stock_dracut.
+# SANROOT_BIN points the module at the multi-call binary just built.
+# Arguments: the image, then dracut's options for the row.
+_dracut_sanroot() {
+	_out=$1; shift
+	[ -n "$_out" ] || { echo "_dracut_sanroot: no output file (dracut would write /boot)" >&2; return 100; }
+	_base=$T_TMP/dracut-base
+	rm -rf "$_base" && mkdir -p "$_base/modules.d" || return 1
+	for _f in /usr/lib/dracut/*; do
+		[ "${_f##*/}" = modules.d ] || cp -a "$_f" "$_base/" || return 1
+	done
+	for _m in /usr/lib/dracut/modules.d/*; do
+		ln -s "$_m" "$_base/modules.d/" || return 1
+	done
+	ln -s "$TOP/dracut/95sanroot" "$_base/modules.d/95sanroot" &&
+	_conf=$T_TMP/dracut &&
+	rm -rf "$_conf" && mkdir -p "$_conf/dracut.conf.d" || return 1
+	[ -f /etc/dracut.conf ] && cp /etc/dracut.conf "$_conf/"
+	[ -d /etc/dracut.conf.d ] && cp -a /etc/dracut.conf.d/. "$_conf/dracut.conf.d/"
+	touch "$_conf/dracut.conf"
+	mkdir -p "$T_TMP/dracut-tmp"
+	dracutbasedir=$_base SANROOT_BIN=$TOP/build/static/bin/sanroot \
+		dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
+		--tmpdir "$T_TMP/dracut-tmp" "$@" --kver "$RIG_KVER" "$_out"
+}
+
+dracut_sanroot() {
+	_dracut_sanroot "$1" --add sanroot --omit "iscsi lvm network ifcfg"
+}
+
+dracut_sanroot_min() {
+	_dracut_sanroot "$1" -m sanroot --omit "ifcfg network" --filesystems ext4 \
+		--add-drivers "virtio_pci virtio_blk virtio_rng"
+}
+
+dracut_sanroot_net() {
+	_dracut_sanroot "$1" --add "sanroot iscsi lvm network network-legacy"
+}
+
+stock_dracut_iscsistart() {
+	stock_dracut "$1" --include "$TOP/build/static/bin/sanroot" /usr/sbin/iscsistart
 }

@@ -37,6 +37,7 @@ static const char *newroot = DEFAULT_NEWROOT;
 static const char *cmdline_text, *cmdline_file, *conf_file;
 static double t0, deadline;
 static bool no_reboot;
+static bool skip_net;
 static unsigned reboot_delay = REBOOT_DELAY;
 static char network_summary[256];
 static char netdev[32];
@@ -54,6 +55,8 @@ static void usage(void)
 	       "the likely causes, then reboots (or opens a shell with sanroot.shell=1).\n"
 	       "\n"
 	       "      --until STEP      stop after STEP: config, net, iscsi, lvm, root (mounted)\n"
+	       "      --skip net        leave the network to the caller, whose own scripts\n"
+	       "                        brought the interface up (dracut's netroot handler)\n"
 	       "      --status          report links, leases, sessions, disks, LVs and the\n"
 	       "                        root mount, changing nothing (for rescue shells)\n"
 	       "      --newroot DIR     where root is mounted (default %s)\n"
@@ -387,15 +390,22 @@ static void step_net(void)
 		progress(STEP_NET, "ip=off: the network is left as it is");
 		return;
 	}
-	progress(STEP_NET, "bringing up the network");
-	load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : NULL, NULL });
-	snprintf(t, sizeof(t), "%u", remaining());
-	run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
-	run_result_free(&r);
-	if (r.status != 0)
-		fail(STEP_NET, r.last);
-	summarise_network();
-	progress(STEP_NET, "%s (%.2f s)", network_summary[0] ? network_summary : "up", r.secs);
+	if (skip_net) {
+		/* the caller's lease file, if it wrote one in klibc's form, names the interface */
+		summarise_network();
+		progress(STEP_NET, "left to the caller (--skip net)%s%s", network_summary[0] ? ": " : "",
+			 network_summary);
+	} else {
+		progress(STEP_NET, "bringing up the network");
+		load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : NULL, NULL });
+		snprintf(t, sizeof(t), "%u", remaining());
+		run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
+		run_result_free(&r);
+		if (r.status != 0)
+			fail(STEP_NET, r.last);
+		summarise_network();
+		progress(STEP_NET, "%s (%.2f s)", network_summary[0] ? network_summary : "up", r.secs);
+	}
 
 	/* root=dhcp: the DHCP reply's root path names the target; read the plan again. */
 	if (plan.root.from_dhcp || plan.ntargets == 0) {
@@ -504,13 +514,14 @@ static void step_switch(void)
 	fail(STEP_SWITCH, err.msg);
 }
 
-enum { OPT_UNTIL = 256, OPT_STATUS, OPT_NEWROOT, OPT_BIN, OPT_NO_REBOOT, OPT_REBOOT_DELAY,
+enum { OPT_UNTIL = 256, OPT_SKIP, OPT_STATUS, OPT_NEWROOT, OPT_BIN, OPT_NO_REBOOT, OPT_REBOOT_DELAY,
        OPT_CMDLINE_FILE, OPT_CONF, OPT_VERSION };
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "status", no_argument, NULL, OPT_STATUS },
 		{ "newroot", required_argument, NULL, OPT_NEWROOT },
 		{ "bin", required_argument, NULL, OPT_BIN },
@@ -534,6 +545,11 @@ int main(int argc, char **argv)
 			until = boot_step_parse(optarg);
 			if (until < 0 || until == STEP_SWITCH)
 				tool_usage_error("--until %s: expected config, net, iscsi, lvm or root", optarg);
+			break;
+		case OPT_SKIP:
+			if (boot_step_parse(optarg) != STEP_NET)
+				tool_usage_error("--skip %s: only net can be left to the caller", optarg);
+			skip_net = true;
 			break;
 		case OPT_STATUS: return boot_status();
 		case OPT_NEWROOT: newroot = optarg; break;

@@ -47,6 +47,32 @@ check "what was tried: CHAP user, secret masked" grep -q "CHAP as 'client', secr
 check "likely cause for a DHCP timeout" grep -q 'no DHCP offer: is the cable in and the VLAN right?' "$T_TMP/out"
 if grep -q not-a-leak-1234 "$T_TMP/out"; then not_ok "the secret never appears"; else ok "the secret never appears"; fi
 
+# --skip net: the caller's scripts brought the network up; sanroot-net must not run.
+cat >"$T_TMP/bin/sanroot-net" <<'STUB'
+#!/bin/sh
+echo "sanroot-net: ran although --skip net" >&2
+exit 111
+STUB
+cat >"$T_TMP/bin/sanroot-iscsi" <<'STUB'
+#!/bin/sh
+echo "sanroot-iscsi: unable to log in to 10.0.2.2:3260: cannot connect: Connection refused" >&2
+exit 111
+STUB
+chmod 755 "$T_TMP/bin/sanroot-iscsi"
+"$BOOT" --no-reboot --skip net --bin "$T_TMP/bin" \
+	--cmdline 'netroot=iscsi:10.0.2.2::::iqn.a:b ip=dhcp sanroot.timeout=5' >"$T_TMP/out" 2>&1
+expect_eq "--skip net: the next step's failure exits 111" "$?" 111
+check "--skip net: says the network is the caller's" grep -q '^sanroot: net: left to the caller (--skip net)' "$T_TMP/out"
+if grep -q 'ran although --skip net' "$T_TMP/out"; then
+	not_ok "--skip net: sanroot-net is not run"
+else
+	ok "--skip net: sanroot-net is not run"
+fi
+check "--skip net: the iSCSI step runs next" grep -q 'FAILED at iscsi after .*: unable to log in to 10.0.2.2:3260' "$T_TMP/out"
+"$BOOT" --skip lvm --until config --cmdline 'netroot=iscsi:10.0.2.2::::iqn.a:b' >/dev/null 2>&1
+expect_eq "--skip takes net only" "$?" 100
+rm -f "$T_TMP/bin/sanroot-iscsi"
+
 # A tool that hangs is stopped at the deadline.
 cat >"$T_TMP/bin/sanroot-net" <<'STUB'
 #!/bin/sh

@@ -1,0 +1,154 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The dracut rows of the boot matrix: images made by Debian's real dracut
+# (private configurations; cached in build/bench/ until their inputs change,
+# bench/rows.sh), each booted once from the reference LUN behind a private
+# tgtd with CHAP (netroot=iscsi:user:secret@... rd.iscsi.initiator= ip=dhcp),
+# in bench_netns's namespace where the target really is 10.0.2.2. Each must
+# reach the root's /sbin/init, whose marker names the root and the sessions.
+#
+#   dracut_sanroot            dracut + sanroot: sanroot-net, sanroot's login, LVM
+#   dracut_sanroot_net        dracut's network-legacy calls sanroot as the netroot
+#                             handler; dracut's iscsi module in the image stays inert
+#   stock_dracut_iscsistart   stock dracut 95iscsi + lvm with sanroot as iscsistart
+#   (and dracut_sanroot's image again with a wrong CHAP secret: dracut's die)
+#
+#   MATRIX_DRACUT="ROW..."    run only these rows
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/tgt.sh"
+. "$TOP/tests/rig.sh"
+. "$TOP/bench/lib.sh"
+. "$TOP/bench/rows.sh"
+bench_netns "$@"
+
+rows=${MATRIX_DRACUT:-dracut_sanroot dracut_sanroot_net stock_dracut_iscsistart}
+rig_kernel || { not_ok "matrix-dracut: no kernel to boot"; exit 0; }
+for c in dracut lsinitramfs tgtd; do
+	command -v "$c" >/dev/null || { not_ok "matrix-dracut: $c is missing"; exit 0; }
+done
+[ -x "$TOP/build/static/bin/sanroot" ] ||
+	{ not_ok "matrix-dracut: build/static/bin/sanroot is missing (make static)"; exit 0; }
+
+# The generators run with private configurations: the host's stay as they are.
+host_state() {
+	find /etc/dracut.conf /etc/dracut.conf.d /etc/iscsi /etc/lvm -type f -exec md5sum {} + \
+		2>/dev/null | LC_ALL=C sort
+	find /boot /usr/lib/dracut -printf '%p %s %T@\n' | LC_ALL=C sort
+}
+host_state >"$T_TMP/host.before"
+
+# in_image IMAGE PATH: the image holds PATH (lsinitramfs lists it)
+in_image() { lsinitramfs "$1" | grep -qx "$2"; }
+
+# image_file IMAGE PATH: a file's text from the image
+image_file() {
+	rm -rf "$T_TMP/x" && mkdir -p "$T_TMP/x" &&
+	(cd "$T_TMP/x" && unmkinitramfs "$1" . >/dev/null 2>&1) && cat "$T_TMP/x/$2"
+}
+
+# The console lines of sanroot's tools, or dracut's about them.
+console_has() { tr -d '\r' <"$RIG_LOG" | grep -q -- "$1"; }
+
+bench_target || { not_ok "matrix-dracut: reference LUN or tgtd failed"; exit 0; }
+for row in $rows; do
+	bench_row "$row" || { not_ok "matrix-dracut: no row $row"; continue; }
+	if ! bench_image "$row"; then
+		not_ok "matrix-dracut: $row: building the initramfs failed"
+		continue
+	fi
+	img=$BENCH_IMG
+	echo "# $row: $BENCH_BYTES bytes, $BENCH_FILES entries, built: $BENCH_BUILT"
+
+	# What is in the image, before the boot.
+	case $row in
+	dracut_sanroot)
+		check "$row: sanroot's multi-call binary is in the image" in_image "$img" usr/sbin/sanroot
+		for absent in usr/sbin/iscsiadm usr/sbin/iscsid usr/sbin/lvm usr/sbin/dhclient; do
+			if in_image "$img" "$absent"; then
+				not_ok "$row: no $absent in the image"
+			else
+				ok "$row: no $absent in the image"
+			fi
+		done
+		check "$row: the job runs in the initqueue (no netroot handler)" \
+			sh -c "! lsinitramfs '$img' | grep -qx 'usr/sbin/iscsiroot\|sbin/iscsiroot'" ;;
+	dracut_sanroot_net)
+		check "$row: dracut's network calls sanroot as /sbin/iscsiroot" \
+			sh -c "lsinitramfs -l '$img' | grep -q 'sbin/iscsiroot -> sanroot-dracut\$'"
+		if lsinitramfs "$img" | grep -q 'hooks/cmdline/90-parse-iscsiroot.sh'; then
+			not_ok "$row: dracut's iscsi command-line hook is left out"
+		else
+			ok "$row: dracut's iscsi command-line hook is left out"
+		fi ;;
+	stock_dracut_iscsistart)
+		check "$row: sanroot is the image's iscsistart" in_image "$img" usr/sbin/iscsistart
+		# dracut 059's iscsiroot logs in with iscsiadm (discovery, node update,
+		# --login) and iscsid; it has no iscsistart call to hand to sanroot.
+		image_file "$img" usr/sbin/iscsiroot >"$T_TMP/iscsiroot" ||
+			image_file "$img" sbin/iscsiroot >"$T_TMP/iscsiroot"
+		if sed 's/#.*//' "$T_TMP/iscsiroot" | grep -qw iscsistart; then
+			echo "# $row: this dracut's iscsiroot calls iscsistart"
+		else
+			echo "# $row: this dracut's iscsiroot never calls iscsistart; it runs:" \
+				"$(grep -o 'iscsiadm -m [a-z]*\|iscsid\b\|iscsi-iname' "$T_TMP/iscsiroot" |
+					LC_ALL=C sort -u | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
+		fi ;;
+	esac
+
+	bench_boot "$row"
+	if [ "$BENCH_OK" = 1 ]; then
+		ok "$row: $ROW_TITLE reaches the root's init"
+	else
+		not_ok "$row: $ROW_TITLE did not reach the root's init (no $BENCH_MARKER in $BENCH_TIMEOUT s)"
+		rig_tail 40
+	fi
+	expect_eq "$row: root is the LV client/rootfs" "$(root_value root)" /dev/mapper/client-rootfs
+	expect_eq "$row: one iSCSI session" "$(root_value sessions)" 1
+	case $row in
+	dracut_sanroot*)
+		check "$row: sanroot-boot logged in" console_has 'sanroot: iscsi: logged in to'
+		check "$row: sanroot-lvm activated the LV" console_has 'sanroot: lvm: ' ;;
+	esac
+	case $row in
+	dracut_sanroot) check "$row: sanroot-net brought the network up" \
+		console_has 'sanroot: net: .* (dhcp)' ;;
+	dracut_sanroot_net) check "$row: the network was dracut's (--skip net)" \
+		console_has 'sanroot: net: left to the caller' ;;
+	esac
+	echo "# $row: root's marker at $BENCH_UPTIME s guest uptime; wall $BENCH_WALL s"
+done
+# A wrong CHAP secret (dracut_sanroot's image): sanroot's diagnosis on the
+# console, then dracut's die; with rd.shell=0 no shell, and systemd halts the
+# machine, which QEMU does not end: the test stops it once it is halted.
+case " $rows " in *" dracut_sanroot "*)
+	bench_row dracut_sanroot
+	# shellcheck disable=SC2086,SC2116 # one line for the kernel
+	append=$(echo $ROW_APPEND | sed "s/:$BENCH_PASS@/:wrong-secret-99@/")
+	rig_start initrd="$BENCH_CACHE/dracut_sanroot.img" append="$append" mem="$BENCH_MEM" \
+		timeout="$BENCH_TIMEOUT" net=10.0.3.0/24
+	while kill -0 "$RIG_PID" 2>/dev/null && [ "$(date +%s)" -lt "$RIG_DEADLINE" ] &&
+		! console_has 'reboot: System halted\|reboot: Power down'; do
+		sleep 0.5
+	done
+	kill -9 "$RIG_PID" 2>/dev/null
+	rig_wait
+	check "wrong secret: sanroot says the target rejected CHAP" console_has 'FAILED at iscsi .*CHAP'
+	check "wrong secret: dracut's die" console_has 'FATAL: sanroot: the iSCSI root could not be set up'
+	check "wrong secret: the machine halts" console_has 'reboot: System halted'
+	if console_has 'emergency shell\|Dropping to debug shell\|Entering emergency mode'; then
+		not_ok "wrong secret: no shell with rd.shell=0"
+	else
+		ok "wrong secret: no shell with rd.shell=0"
+	fi
+	if console_has "$BENCH_MARKER"; then not_ok "wrong secret: no root"; else ok "wrong secret: no root"; fi
+	if console_has wrong-secret-99; then
+		not_ok "wrong secret: the secret is not on the console"
+	else
+		ok "wrong secret: the secret is not on the console"
+	fi ;;
+esac
+
+bench_stop
+host_state >"$T_TMP/host.after"
+check "matrix-dracut: the host's dracut, iSCSI and LVM configuration, /boot and dracut's modules are untouched" \
+	cmp -s "$T_TMP/host.before" "$T_TMP/host.after"
