@@ -23,6 +23,17 @@ row_stock_itools() {
 		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
 }
 
+# Debian's initramfs-tools + open-iscsi + lvm2 as they come (stock_itools's
+# configuration), with sanroot's multi-call binary in the image as
+# /sbin/iscsistart: open-iscsi's own local-top script logs in through it
+# (tests/vm/matrix-itools.sh, row 6).
+row_stock_itools_iscsistart() {
+	row_stock_itools
+	ROW_TITLE="initramfs-tools + open-iscsi + lvm2, sanroot as iscsistart"
+	ROW_BUILD=stock_mkinitramfs_iscsistart
+	ROW_KEY="$ROW_KEY path:$TOP/build/static/bin/sanroot fn:stock_mkinitramfs"
+}
+
 row_itools_sanroot() {
 	ROW_TITLE="initramfs-tools + sanroot"
 	ROW_BUILD=sanroot_mkinitramfs
@@ -114,12 +125,25 @@ row_stock_dracut_iscsistart() {
 # Debian's mkinitramfs with a private copy of /etc/initramfs-tools (default
 # MODULES=most: MODULES=netboot lacks sd_mod). open-iscsi's hook adds
 # iscsistart and the iSCSI modules unconditionally; the target comes from the
-# iscsi_* command line.
+# iscsi_* command line. A second argument is the text of one more hook,
+# which runs after the packages' hooks.
 stock_mkinitramfs() {
 	_conf=$T_TMP/initramfs-tools
 	rm -rf "$_conf" && cp -a /etc/initramfs-tools "$_conf" || return 1
+	if [ -n "${2:-}" ]; then
+		mkdir -p "$_conf/hooks" &&
+		printf '#!/bin/sh\n[ "$1" = prereqs ] && exit 0\nset -e\n%s\n' "$2" \
+			>"$_conf/hooks/zz-bench-extra" && chmod 755 "$_conf/hooks/zz-bench-extra" || return 1
+	fi
 	mkdir -p "$T_TMP/mkinitramfs-tmp" &&
 	TMPDIR=$T_TMP/mkinitramfs-tmp mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
+}
+
+# stock_mkinitramfs, with a hook of the private configuration (run after the
+# packages' hooks) putting sanroot where open-iscsi's hook put iscsistart.
+stock_mkinitramfs_iscsistart() {
+	stock_mkinitramfs "$1" \
+		"cp -f --remove-destination '$TOP/build/static/bin/sanroot' \"\$DESTDIR/sbin/iscsistart\""
 }
 
 # Debian's mkinitramfs with the sanroot hook from this tree and a private

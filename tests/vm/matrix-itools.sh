@@ -19,6 +19,9 @@
 #   5. a wrong password: "FAILED at iscsi" with the CHAP cause on the
 #      console, initramfs-tools' panic with panic= set reboots (QEMU exits),
 #      and no shell
+#   6. Debian's own image (initramfs-tools + open-iscsi + lvm2, MODULES=most)
+#      with sanroot as /sbin/iscsistart: open-iscsi's local-top script logs in
+#      through the drop-in (twice per portal, as it does: one session)
 #
 # tgtd and QEMU run in a private network namespace (bench_netns) where the
 # target really is 10.0.2.2:3260; row 4 makes its own LAN inside it.
@@ -55,6 +58,7 @@ image() {
 }
 img=$(image itools_sanroot_openiscsi)
 img_conf=$(image itools_sanroot_conf)
+img_stock=$(image stock_itools_iscsistart)
 
 # The images as initramfs-tools and the hook made them.
 if [ -n "$img" ]; then
@@ -201,6 +205,28 @@ if [ -n "$img" ]; then
 		not_ok "$n: a shell prompt appeared"
 	else
 		ok "$n: no shell prompt"
+	fi
+fi
+
+# 6. open-iscsi's own script with sanroot as iscsistart.
+if [ -n "$img_stock" ]; then
+	n="matrix-itools 6 (Debian's image, sanroot as iscsistart)"
+	lsinitramfs -l "$img_stock" >"$T_TMP/list6"
+	mkdir -p "$T_TMP/x6" && unmkinitramfs "$img_stock" "$T_TMP/x6" >/dev/null 2>&1
+	check "$n: the image's iscsistart is sanroot" \
+		cmp -s "$(find "$T_TMP/x6" -name iscsistart -type f | head -n 1)" "$TOP/build/static/bin/sanroot"
+	rm -rf "$T_TMP/x6"
+	check "$n: open-iscsi's local-top script is in the image" grep -q ' scripts/local-top/iscsi$' "$T_TMP/list6"
+	bench_row stock_itools_iscsistart
+	# shellcheck disable=SC2086 # ROW_APPEND spans lines
+	boot "row 6" "$img_stock" $ROW_APPEND
+	root_ok "$n"
+	check "$n: sanroot's iscsistart logged in (its sid= line)" \
+		grep -q "^sid=[0-9]* target=$BENCH_IQN portal=$BENCH_PORTAL:3260 lun=1 dev=/dev/sd" "$RIG_LOG"
+	if grep -q 'is operational now' "$RIG_LOG"; then
+		not_ok "$n: open-iscsi's iscsistart did not run"
+	else
+		ok "$n: open-iscsi's iscsistart did not run"
 	fi
 fi
 
