@@ -34,6 +34,15 @@ row_stock_itools_iscsistart() {
 	ROW_KEY="$ROW_KEY path:$TOP/build/static/bin/sanroot fn:stock_mkinitramfs"
 }
 
+# The same, with the module list of itools_sanroot's image (MODULES=list):
+# the size and time of the userspace stacks alone, side by side.
+row_stock_itools_list() {
+	row_stock_itools
+	ROW_TITLE="initramfs-tools + open-iscsi + lvm2, MODULES=list"
+	ROW_BUILD=stock_mkinitramfs_list
+	ROW_KEY="$ROW_KEY fn:stock_mkinitramfs"
+}
+
 row_itools_sanroot() {
 	ROW_TITLE="initramfs-tools + sanroot"
 	ROW_BUILD=sanroot_mkinitramfs
@@ -126,10 +135,13 @@ row_stock_dracut_iscsistart() {
 # MODULES=most: MODULES=netboot lacks sd_mod). open-iscsi's hook adds
 # iscsistart and the iSCSI modules unconditionally; the target comes from the
 # iscsi_* command line. A second argument is the text of one more hook,
-# which runs after the packages' hooks.
+# which runs after the packages' hooks; a third, MODULES= for initramfs.conf.
 stock_mkinitramfs() {
 	_conf=$T_TMP/initramfs-tools
 	rm -rf "$_conf" && cp -a /etc/initramfs-tools "$_conf" || return 1
+	if [ -n "${3:-}" ]; then
+		sed -i "s/^MODULES=.*/MODULES=$3/" "$_conf/initramfs.conf" || return 1
+	fi
 	if [ -n "${2:-}" ]; then
 		mkdir -p "$_conf/hooks" &&
 		printf '#!/bin/sh\n[ "$1" = prereqs ] && exit 0\nset -e\n%s\n' "$2" \
@@ -144,6 +156,15 @@ stock_mkinitramfs() {
 stock_mkinitramfs_iscsistart() {
 	stock_mkinitramfs "$1" \
 		"cp -f --remove-destination '$TOP/build/static/bin/sanroot' \"\$DESTDIR/sbin/iscsistart\""
+}
+
+# stock_mkinitramfs with MODULES=list and the modules sanroot_mkinitramfs's
+# image has beyond its hook's: the guest's NIC and ext4, and sd_mod (open-iscsi's
+# and lvm2's hooks add the iSCSI and dm modules).
+stock_mkinitramfs_list() {
+	stock_mkinitramfs "$1" \
+		". /usr/share/initramfs-tools/hook-functions; manual_add_modules virtio_pci virtio_net virtio_rng ext4 sd_mod" \
+		list
 }
 
 # Debian's mkinitramfs with the sanroot hook from this tree and a private
