@@ -14,6 +14,7 @@
 #define TMPFS_MAGIC 0x01021994
 
 const char *tool_name = "sanroot";
+const char *tool_command;
 int tool_verbosity;
 static int kmsg_fd = -1;
 
@@ -83,7 +84,7 @@ void tool_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(TL_ERR, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help'.\n", tool_name);
+	fprintf(stderr, "Try '%s --help'.\n", tool_command ? tool_command : tool_name);
 	exit(EXIT_USAGE);
 }
 

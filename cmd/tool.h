@@ -13,6 +13,7 @@
 enum tool_level { TL_ERR = 3, TL_WARN = 4, TL_NOTICE = 5, TL_INFO = 6, TL_DEBUG = 7 };
 
 extern const char *tool_name;
+extern const char *tool_command;	/* for "Try 'CMD --help'." when not tool_name */
 extern int tool_verbosity;	/* 0: errors, warnings and notices; 1: info; 2: debug */
 
 /*

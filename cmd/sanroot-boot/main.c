@@ -74,7 +74,7 @@ static void usage(void)
 	       "\n"
 	       "Exit status: 0 when --until's step is done (a full boot does not return),\n"
 	       "100 on bad usage, 111 after a failure with --no-reboot.\n",
-	       tool_name, DEFAULT_NEWROOT, REBOOT_DELAY);
+	       "sanroot-boot", DEFAULT_NEWROOT, REBOOT_DELAY);
 }
 
 /* Seconds a tool may take: what is left, rounded down, so it gives up (and says why) first. */
@@ -538,7 +538,8 @@ int main(int argc, char **argv)
 	int until = STEP_SWITCH, c;
 	static char self_dir[4096];
 
-	tool_init("sanroot");
+	tool_init("sanroot");	/* the console's lines read "sanroot: iscsi: ..." */
+	tool_command = "sanroot-boot";
 	while ((c = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_UNTIL:

@@ -4,10 +4,12 @@
 . "$(dirname "$0")/../lib.sh"
 BOOT=$SANROOT_BIN/sanroot-boot
 
-"$BOOT" --help >/dev/null
+"$BOOT" --help >"$T_TMP/help"
 expect_eq "help exits 0" "$?" 0
-"$BOOT" --until switch >/dev/null 2>&1
+expect_eq "help names the command" "$(head -n 1 "$T_TMP/help")" "Usage: sanroot-boot [OPTION]..."
+"$BOOT" --until switch >/dev/null 2>"$T_TMP/err"
 expect_eq "--until switch is bad usage" "$?" 100
+expect_eq "bad usage points to sanroot-boot --help" "$(tail -n 1 "$T_TMP/err")" "Try 'sanroot-boot --help'."
 "$BOOT" --reboot-delay soon >/dev/null 2>&1
 expect_eq "a bad --reboot-delay is bad usage" "$?" 100
 
