@@ -12,15 +12,20 @@
 # A new row is one such function (and its ROW_BUILD), and its name on
 # bench/boot's command line or in its default list.
 
+# The reference command line in open-iscsi's initramfs-tools syntax, CHAP.
+_iscsi_append() {
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$BENCH_INITIATOR
+		iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL
+		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+}
+
 row_stock_itools() {
 	ROW_TITLE="initramfs-tools + open-iscsi + lvm2"
 	ROW_BUILD=stock_mkinitramfs
 	ROW_KEY="pkg:initramfs-tools pkg:initramfs-tools-core pkg:open-iscsi pkg:lvm2 pkg:udev
 		pkg:busybox-static pkg:klibc-utils pkg:kmod path:/etc/initramfs-tools path:/etc/lvm
 		path:/etc/iscsi/initiatorname.iscsi"
-	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$BENCH_INITIATOR
-		iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL
-		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+	_iscsi_append
 }
 
 # Debian's initramfs-tools + open-iscsi + lvm2 as they come (stock_itools's
@@ -47,9 +52,7 @@ row_itools_sanroot() {
 	ROW_TITLE="initramfs-tools + sanroot"
 	ROW_BUILD=sanroot_mkinitramfs
 	_sanroot_key
-	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$BENCH_INITIATOR
-		iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL
-		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+	_iscsi_append
 }
 
 # The boot matrix's images (tests/vm/matrix-itools.sh), not benchmarked by default:
