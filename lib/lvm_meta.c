@@ -394,21 +394,36 @@ static int find(const struct node *sec, const char *key, const struct node **out
 	return 0;
 }
 
+/*
+ * The one child named key, of the given type: 1, or 0 when there is none and
+ * it is not required.
+ */
+static int get_node(const struct node *sec, const char *key, bool required, enum ntype type,
+		    const struct node **out, const char *where, struct sr_error *err)
+{
+	static const char *const what[] = {
+		[N_SECTION] = "a section", [N_ARRAY] = "a list", [N_INT] = "an integer",
+		[N_FLOAT] = "a number", [N_STRING] = "a string",
+	};
+	int rc;
+
+	if ((rc = find(sec, key, out, where, err)) < 0)
+		return rc;
+	if (!*out)
+		return required ? sr_fail(err, EBADMSG, "%s: %s is missing", where, key) : 0;
+	if ((*out)->type != type)
+		return sr_fail(err, EBADMSG, "%s: %s is not %s", where, key, what[type]);
+	return 1;
+}
+
 static int get_uint(const struct node *sec, const char *key, bool required, uint64_t max,
 		    uint64_t *v, const char *where, struct sr_error *err)
 {
 	const struct node *n;
 	int rc;
 
-	if ((rc = find(sec, key, &n, where, err)) < 0)
+	if ((rc = get_node(sec, key, required, N_INT, &n, where, err)) <= 0)
 		return rc;
-	if (!n) {
-		if (required)
-			return sr_fail(err, EBADMSG, "%s: %s is missing", where, key);
-		return 0;
-	}
-	if (n->type != N_INT)
-		return sr_fail(err, EBADMSG, "%s: %s is not an integer", where, key);
 	if (n->i < 0 || (uint64_t)n->i > max)
 		return sr_fail(err, ERANGE,
 			       "%s: %s = %lld is out of range", where, key, (long long)n->i);
@@ -423,15 +438,8 @@ static int get_string(const struct node *sec, const char *key, bool required, co
 	int rc;
 
 	*s = NULL;
-	if ((rc = find(sec, key, &n, where, err)) < 0)
+	if ((rc = get_node(sec, key, required, N_STRING, &n, where, err)) <= 0)
 		return rc;
-	if (!n) {
-		if (required)
-			return sr_fail(err, EBADMSG, "%s: %s is missing", where, key);
-		return 0;
-	}
-	if (n->type != N_STRING)
-		return sr_fail(err, EBADMSG, "%s: %s is not a string", where, key);
 	*s = n->s;
 	return 1;
 }
@@ -454,15 +462,8 @@ static int get_flags(const struct node *sec, const char *key, bool required, boo
 	int rc;
 
 	*bits = 0;
-	if ((rc = find(sec, key, &n, where, err)) < 0)
+	if ((rc = get_node(sec, key, required, N_ARRAY, &n, where, err)) <= 0)
 		return rc;
-	if (!n) {
-		if (required)
-			return sr_fail(err, EBADMSG, "%s: %s is missing", where, key);
-		return 0;
-	}
-	if (n->type != N_ARRAY)
-		return sr_fail(err, EBADMSG, "%s: %s is not a list", where, key);
 	for (const struct node *e = n->child; e; e = e->next) {
 		const struct flag *f;
 
