@@ -26,13 +26,13 @@ LIBS.sanroot-pivot  := blkid
 LIBS.sanroot-boot   :=
 TEST_LIBS := nl-route-3 nl-3 nettle blkid devmapper
 
-LIB_SRCS  := $(wildcard lib/*.c)
+LIB_SRCS  := $(wildcard lib/*/*.c lib/*/*/*.c)
 CMD_SHARED := cmd/tool.c
 tool_srcs = $(wildcard cmd/$(1).c cmd/$(1)/*.c) $(CMD_SHARED)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wvla -Wimplicit-fallthrough
-COMMON := -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARN)
+COMMON := -std=gnu11 -D_GNU_SOURCE -Ilib -MMD -MP $(WARN)
 
 # Host --------------------------------------------------------------------
 CC          ?= gcc
@@ -54,7 +54,7 @@ DEPS_STAMPS   := $(addprefix $(DEPS)/.built-,nettle libblkid libnl libdevmapper)
 
 # Fuzzing (clang, libFuzzer) -------------------------------------------------
 CLANG       ?= clang
-FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Ilib -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-I/usr/include/libnl3 -DSANROOT_TEST
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 

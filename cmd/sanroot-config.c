@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/ibft.h"
-#include "../lib/plan.h"
-#include "../lib/plan_load.h"
+#include "firmware/ibft.h"
+#include "plan/plan.h"
+#include "plan/plan_load.h"
 #include "tool.h"
 
 static void usage(void)

@@ -9,14 +9,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "../lib/lvm_activate.h"
-#include "../lib/lvm_dm.h"
-#include "../lib/lvm_lock.h"
-#include "../lib/lvm_scan.h"
-#include "../lib/lvm_vg.h"
-#include "../lib/plan.h"
-#include "../lib/plan_load.h"
-#include "../lib/quote.h"
+#include "lvm/lvm_activate.h"
+#include "lvm/lvm_dm.h"
+#include "lvm/lvm_lock.h"
+#include "lvm/lvm_scan.h"
+#include "lvm/lvm_vg.h"
+#include "plan/plan.h"
+#include "plan/plan_load.h"
+#include "core/quote.h"
 #include "tool.h"
 
 #define MAX_NAMED 64

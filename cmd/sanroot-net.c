@@ -18,14 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/dhcp.h"
-#include "../lib/dhcp_client.h"
-#include "../lib/dhcp_sock.h"
-#include "../lib/netconf.h"
-#include "../lib/netdev.h"
-#include "../lib/plan.h"
-#include "../lib/plan_load.h"
-#include "../lib/quote.h"
+#include "net/dhcp.h"
+#include "net/dhcp_client.h"
+#include "net/dhcp_sock.h"
+#include "net/netconf.h"
+#include "net/netdev.h"
+#include "plan/plan.h"
+#include "plan/plan_load.h"
+#include "core/quote.h"
 #include "tool.h"
 
 #define MAX_JOBS (PLAN_MAX_NETS + 8)

@@ -12,10 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/pivot.h"
-#include "../lib/plan.h"
-#include "../lib/plan_load.h"
-#include "../lib/rootdev.h"
+#include "root/pivot.h"
+#include "plan/plan.h"
+#include "plan/plan_load.h"
+#include "root/rootdev.h"
 #include "tool.h"
 
 static void usage(void)

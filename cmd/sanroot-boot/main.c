@@ -18,12 +18,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../lib/conf.h"
-#include "../../lib/diagnose.h"
-#include "../../lib/pivot.h"
-#include "../../lib/plan.h"
-#include "../../lib/plan_load.h"
-#include "../../lib/quote.h"
+#include "plan/conf.h"
+#include "plan/diagnose.h"
+#include "root/pivot.h"
+#include "plan/plan.h"
+#include "plan/plan_load.h"
+#include "core/quote.h"
 #include "../tool.h"
 #include "boot.h"
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/conf.h"
-#include "../../lib/plan_load.h"
+#include "plan/conf.h"
+#include "plan/plan_load.h"
 #include "boot.h"
 
 static void read_attr(const char *path, char *out, size_t len)

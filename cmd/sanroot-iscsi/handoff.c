@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../lib/iscsi_tcp.h"
+#include "iscsi/iscsi_tcp.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 

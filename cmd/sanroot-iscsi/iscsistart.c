@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/ibft.h"
-#include "../../lib/iscsistart_args.h"
-#include "../../lib/plan_load.h"
+#include "firmware/ibft.h"
+#include "plan/iscsistart_args.h"
+#include "plan/plan_load.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 

@@ -30,7 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../lib/iscsi_tcp.h"
+#include "iscsi/iscsi_tcp.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 

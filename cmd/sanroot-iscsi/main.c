@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/iscsi_tcp.h"
-#include "../../lib/iscsistart_args.h"
-#include "../../lib/plan_load.h"
-#include "../../lib/quote.h"
+#include "iscsi/iscsi_tcp.h"
+#include "plan/iscsistart_args.h"
+#include "plan/plan_load.h"
+#include "core/quote.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 

@@ -10,11 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../lib/iscsi_discovery.h"
-#include "../../lib/iscsi_session.h"
-#include "../../lib/iscsi_tcp.h"
-#include "../../lib/quote.h"
-#include "../../lib/scsi.h"
+#include "iscsi/iscsi_discovery.h"
+#include "iscsi/iscsi_session.h"
+#include "iscsi/iscsi_tcp.h"
+#include "core/quote.h"
+#include "iscsi/scsi.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 

@@ -7,11 +7,11 @@
 
 #include <sys/types.h>
 
-#include "../../lib/iscsi_connect.h"
-#include "../../lib/iscsi_handoff.h"
-#include "../../lib/iscsi_login.h"
-#include "../../lib/iscsi_sysfs.h"
-#include "../../lib/plan.h"
+#include "iscsi/iscsi_connect.h"
+#include "iscsi/kernel/iscsi_handoff.h"
+#include "iscsi/iscsi_login.h"
+#include "iscsi/kernel/iscsi_sysfs.h"
+#include "plan/plan.h"
 
 #define DEFAULT_INITIATOR "iqn.2024-01.org.sanroot:rescue"
 

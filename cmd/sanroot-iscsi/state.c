@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/conf.h"
-#include "../../lib/iscsi_tcp.h"
-#include "../../lib/quote.h"
+#include "plan/conf.h"
+#include "iscsi/iscsi_tcp.h"
+#include "core/quote.h"
 #include "sanroot-iscsi.h"
 
 int state_dir_open(void)

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/dhcp.h"
-#include "../../lib/dhcp_client.h"
-#include "../../lib/netconf.h"
+#include "net/dhcp.h"
+#include "net/dhcp_client.h"
+#include "net/netconf.h"
 
 static void same(const char *a, const char *b)
 {

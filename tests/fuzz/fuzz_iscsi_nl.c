@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/iscsi_nl.h"
+#include "iscsi/kernel/iscsi_nl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/iscsi_login.h"
-#include "../../lib/iscsi_pdu.h"
-#include "../../lib/iscsi_session.h"
-#include "../../lib/iscsi_text.h"
-#include "../../lib/scsi.h"
+#include "iscsi/iscsi_login.h"
+#include "iscsi/iscsi_pdu.h"
+#include "iscsi/iscsi_session.h"
+#include "iscsi/iscsi_text.h"
+#include "iscsi/scsi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../lib/iscsi_login.h"
-#include "../../lib/iscsi_text.h"
+#include "iscsi/iscsi_login.h"
+#include "iscsi/iscsi_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/cursor.h"
-#include "../../lib/lvm_dm.h"
-#include "../../lib/lvm_label.h"
-#include "../../lib/lvm_vg.h"
+#include "core/cursor.h"
+#include "lvm/lvm_dm.h"
+#include "lvm/lvm_label.h"
+#include "lvm/lvm_vg.h"
 
 struct sparse {
 	const uint8_t *data;

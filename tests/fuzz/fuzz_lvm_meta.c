@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../../lib/lvm_dm.h"
-#include "../../lib/lvm_meta.h"
+#include "lvm/lvm_dm.h"
+#include "lvm/lvm_meta.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/lvm_label.h"
+#include "lvm/lvm_label.h"
 
 #define FX_MAX_DISKS 4
 

@@ -2,8 +2,8 @@
 /* CHAP responses for each algorithm, checked against Python's hashlib; names, sizes, compare. */
 #include "t.h"
 
-#include "../../lib/chap.h"
-#include "../../lib/iscsi_text.h"
+#include "crypto/chap.h"
+#include "iscsi/iscsi_text.h"
 
 static const uint8_t challenge[20] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0xff, 0x00, 0x80, 0x7f,

@@ -2,7 +2,7 @@
 /* Tests for the config file parsers: sanroot.conf and shell assignment files. */
 #include <errno.h>
 
-#include "../../lib/conf.h"
+#include "plan/conf.h"
 #include "t.h"
 
 struct seen {

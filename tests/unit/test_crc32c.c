@@ -2,7 +2,7 @@
 /* CRC32C against the vectors of RFC 3720 Appendix B.4 (carried into RFC 7143) and the usual check value. */
 #include "t.h"
 
-#include "../../lib/crc32c.h"
+#include "crypto/crc32c.h"
 
 static const uint8_t read10_pdu[48] = {
 	0x01, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,

@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../lib/dhcp.h"
-#include "../../lib/dhcp_client.h"
-#include "../../lib/netconf.h"
-#include "../../lib/netdev.h"
+#include "net/dhcp.h"
+#include "net/dhcp_client.h"
+#include "net/netconf.h"
+#include "net/netdev.h"
 #include "dhcp_captures.h"
 #include "t.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The diagnosis rules against the tools' real failure messages. */
-#include "../../lib/diagnose.h"
+#include "plan/diagnose.h"
 #include "t.h"
 
 struct row {

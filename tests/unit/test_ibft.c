@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/ibft.h"
-#include "../../lib/plan_load.h"
+#include "firmware/ibft.h"
+#include "plan/plan_load.h"
 #include "t.h"
 
 #define FIXTURE "tests/fixtures/ibft/ipxe-sanhook-chap.bin"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../lib/ibft.h"
+#include "firmware/ibft.h"
 #include "t.h"
 
 #define FIXTURE "tests/fixtures/ibft/ipxe-sanhook-chap.bin"

@@ -4,7 +4,7 @@
 
 #include "t.h"
 
-#include "../../lib/iscsi_discovery.h"
+#include "iscsi/iscsi_discovery.h"
 
 static void unusable(void)
 {

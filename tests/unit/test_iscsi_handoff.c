@@ -2,7 +2,7 @@
 /* What the kernel is told about a session: the boot defaults, -P / rd.iscsi.param, and the SET_PARAM lists. */
 #include <errno.h>
 
-#include "../../lib/iscsi_handoff.h"
+#include "iscsi/kernel/iscsi_handoff.h"
 #include "t.h"
 
 static void defaults(void)

@@ -7,8 +7,8 @@
 #include <netlink/netlink.h>
 
 #include "t.h"
-#include "../../lib/iscsi_if.h"
-#include "../../lib/iscsi_nl.h"
+#include "iscsi/kernel/iscsi_if.h"
+#include "iscsi/kernel/iscsi_nl.h"
 
 #define HANDLE 0xffff8880c1234560ull	/* a kernel pointer, as sysfs shows it */
 

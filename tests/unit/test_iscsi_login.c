@@ -8,7 +8,7 @@
 
 #include "t.h"
 
-#include "../../lib/iscsi_login.h"
+#include "iscsi/iscsi_login.h"
 
 struct script {
 	struct iscsi_login l;

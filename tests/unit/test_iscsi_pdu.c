@@ -4,8 +4,8 @@
 
 #include "t.h"
 
-#include "../../lib/crc32c.h"
-#include "../../lib/iscsi_pdu.h"
+#include "crypto/crc32c.h"
+#include "iscsi/iscsi_pdu.h"
 
 static size_t frame_into(const struct iscsi_pdu *pdu, bool hd, bool dd, uint8_t *out)
 {

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "t.h"
-#include "../../lib/iscsi_sysfs.h"
+#include "iscsi/kernel/iscsi_sysfs.h"
 
 static char sys[64];
 

@@ -4,7 +4,7 @@
 
 #include "t.h"
 
-#include "../../lib/iscsi_text.h"
+#include "iscsi/iscsi_text.h"
 
 /* Texts are written with "|" for the NUL delimiter. */
 static size_t unbar(const char *s, uint8_t *out)

@@ -2,7 +2,7 @@
 /* open-iscsi's iscsistart command line, as the stock dracut and initramfs-tools scripts write it. */
 #include <errno.h>
 
-#include "../../lib/iscsistart_args.h"
+#include "plan/iscsistart_args.h"
 #include "t.h"
 
 #define ARGC(v) ((int)(sizeof(v) / sizeof((v)[0])) - 1)

@@ -2,7 +2,7 @@
 /* lib/lvm_dm: device-mapper names, UUIDs and table lines, as lvm2 makes them. */
 #include <errno.h>
 
-#include "../../lib/lvm_dm.h"
+#include "lvm/lvm_dm.h"
 #include "t.h"
 
 static const char meta[] =

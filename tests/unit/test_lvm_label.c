@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* lib/lvm_label: labels, PV headers, metadata area headers and texts written by real lvm2. */
-#include "../../lib/lvm_label.h"
+#include "lvm/lvm_label.h"
 #include "lvm_fixture.h"
 #include "t.h"
 

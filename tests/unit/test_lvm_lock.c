@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "t.h"
-#include "../../lib/lvm_lock.h"
+#include "lvm/lvm_lock.h"
 
 static char dir[64];
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* lib/lvm_meta: the text metadata grammar, the VG it describes, and every check on it. */
-#include "../../lib/lvm_meta.h"
+#include "lvm/lvm_meta.h"
 #include "lvm_fixture.h"
 #include "t.h"
 

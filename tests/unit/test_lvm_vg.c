@@ -7,9 +7,9 @@
  */
 #include <errno.h>
 
-#include "../../lib/lvm_dm.h"
-#include "../../lib/lvm_scan.h"
-#include "../../lib/lvm_vg.h"
+#include "lvm/lvm_dm.h"
+#include "lvm/lvm_scan.h"
+#include "lvm/lvm_vg.h"
 #include "lvm_fixture.h"
 #include "t.h"
 

@@ -2,9 +2,9 @@
 /* Tests for the boot plan: every command-line syntax, precedence, conflicts, errors. */
 #include <errno.h>
 
-#include "../../lib/cmdline.h"
-#include "../../lib/ibft.h"
-#include "../../lib/plan.h"
+#include "plan/cmdline.h"
+#include "firmware/ibft.h"
+#include "plan/plan.h"
 #include "t.h"
 
 static struct plan P;

@@ -2,7 +2,7 @@
 /* SCSI CDBs and the parsers of INQUIRY, VPD 0x80, REPORT LUNS, READ CAPACITY (16) and sense data. */
 #include "t.h"
 
-#include "../../lib/scsi.h"
+#include "iscsi/scsi.h"
 
 static void cdbs(void)
 {

@@ -29,8 +29,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../../lib/iscsi_nl.h"
-#include "../../lib/iscsi_sysfs.h"
+#include "iscsi/kernel/iscsi_nl.h"
+#include "iscsi/kernel/iscsi_sysfs.h"
 
 static int failures;
 

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* SendTargets discovery and the portals it answers with (RFC 7143 Appendix C; DESIGN.md on NAT). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iscsi/iscsi_discovery.h"
+#include "iscsi/iscsi_session.h"
+
+bool iscsi_host_unusable(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, host, &a4) == 1) {
+		uint32_t a = ntohl(a4.s_addr);
+
+		return (a >> 24) == 127 || a == 0 || a == 0xffffffffu || (a >> 28) == 0xe;
+	}
+	if (inet_pton(AF_INET6, host, &a6) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+			uint8_t first = a6.s6_addr[12];
+
+			return first == 127 || first == 0 || first >= 224;
+		}
+		return IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_UNSPECIFIED(&a6) ||
+		       IN6_IS_ADDR_MULTICAST(&a6);
+	}
+	return !strcmp(host, "localhost");
+}
+
+unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct plan_portal *asked)
+{
+	unsigned replaced = 0;
+
+	if (iscsi_host_unusable(asked->host))
+		return 0;
+	for (unsigned i = 0; i < n; i++) {
+		for (unsigned j = 0; j < t[i].nportals; j++) {
+			if (!iscsi_host_unusable(t[i].portal[j].host))
+				continue;
+			t[i].portal[j] = *asked;
+			replaced++;
+		}
+	}
+	return replaced;
+}
+
+int iscsi_discover(const struct iscsi_connector *c, const struct plan_portal *portals, unsigned n,
+		   const struct iscsi_login_params *p, const struct iscsi_connect_policy *pol,
+		   struct iscsi_discovery *out, struct sr_error *err)
+{
+	static struct iscsi_session s;
+	struct iscsi_login_params q = *p;
+	struct iscsi_login_result r;
+	struct iscsi_transport *t;
+	uint8_t *answer = NULL;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	q.target_name = NULL;
+	rc = iscsi_connect(c, portals, n, &q, pol, &t, &out->asked, &r, err);
+	if (rc < 0)
+		return rc;
+	rc = iscsi_session_start(&s, t, &r, pol->log, err);
+	if (rc < 0)
+		goto out;
+	rc = iscsi_text_request(&s, "SendTargets", "All", &answer, &len, pol->deadline, err);
+	if (rc < 0)
+		goto out;
+	rc = iscsi_sendtargets_parse(answer, len, out->target, ISCSI_DISCOVERY_MAX, &out->n, &out->more, err);
+	if (rc < 0)
+		goto out;
+	out->replaced = iscsi_discovery_fixup(out->target, out->n, &out->asked);
+	/* The answer is in; a target that fumbles the logout does not spoil it. */
+	if (iscsi_logout(&s, pol->deadline, err) < 0)
+		iscsi_logf(pol->log, ISCSI_LOG_INFO, "discovery logout failed: %s", err->msg);
+	rc = 0;
+out:
+	free(answer);
+	c->close(c->ctx, t);
+	return rc;
+}

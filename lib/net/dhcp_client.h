@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The DHCPv4 client state machine (RFC 2131 §4.4: INIT, SELECTING, REQUESTING,
+ * INIT-REBOOT, BOUND; Rapid Commit, RFC 4039). Pure: the caller passes the time
+ * and the parsed replies in, and sends the frames it gets out.
+ */
+#ifndef SANROOT_DHCP_CLIENT_H
+#define SANROOT_DHCP_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/dhcp.h"
+
+/* Retransmission (§4.1): the first after 1 s, doubling up to 16 s, each ±1/8 at random. */
+#define DHCP_RTO_MIN_MS     1000
+#define DHCP_RTO_MAX_MS     16000
+#define DHCP_REQUEST_TRIES  4	/* REQUESTs before starting over with DISCOVER */
+#define DHCP_REBOOT_TRIES   2	/* INIT-REBOOT REQUESTs before DISCOVER */
+
+enum dhcp_state {
+	DHCP_INIT,
+	DHCP_SELECTING,
+	DHCP_REQUESTING,
+	DHCP_REBOOTING,
+	DHCP_BOUND,
+};
+
+const char *dhcp_state_name(enum dhcp_state s);
+
+struct dhcp_client_cfg {
+	uint8_t mac[6];
+	uint32_t xid;			/* the first transaction id */
+	uint32_t seed;			/* jitter and later transaction ids */
+	uint32_t requested_ip;		/* INIT-REBOOT for this address first; 0: DISCOVER */
+	bool rapid_commit;		/* offer Rapid Commit in DISCOVER */
+	bool broadcast;			/* ask servers to broadcast replies */
+	char hostname[64];
+	char vendor_class[256];
+	uint8_t client_id[64];		/* empty: type 1 and the MAC, as iPXE sends */
+	size_t client_id_len;
+	uint16_t max_size;		/* option 57; 0: DHCP_PACKET_MAX */
+};
+
+struct dhcp_client {
+	struct dhcp_client_cfg cfg;
+	enum dhcp_state state;
+	uint32_t xid;
+	int64_t start;			/* ms, for the secs field */
+	int64_t next;			/* ms: the next transmission */
+	uint32_t rto;			/* ms: the next retransmission timeout */
+	uint32_t rng;
+	unsigned tries;			/* transmissions in this state */
+	unsigned sent;			/* all transmissions */
+	unsigned naks;
+	uint32_t server;		/* the server we answered (option 54) */
+	uint32_t offered;		/* the address it offered */
+	bool rapid;			/* bound by a Rapid Commit ACK */
+	struct dhcp_msg lease;		/* the ACK, once BOUND */
+};
+
+void dhcp_client_init(struct dhcp_client *c, const struct dhcp_client_cfg *cfg, int64_t now_ms);
+
+/*
+ * Returns the length of a frame (IPv4/UDP/DHCP) to send now, or 0 with *wake
+ * set to the time to call again (INT64_MAX once bound), or a negative errno.
+ */
+int dhcp_client_output(struct dhcp_client *c, int64_t now_ms, uint8_t *buf, size_t size,
+		       int64_t *wake);
+
+enum dhcp_event {
+	DHCP_EV_IGNORED,		/* *why says why */
+	DHCP_EV_OFFER,			/* an offer taken: a REQUEST is due */
+	DHCP_EV_NAK,			/* refused: starting over */
+	DHCP_EV_BOUND,			/* c->lease holds the ACK */
+};
+
+/* Feed a parsed reply; *why is a static string when the reply is ignored. */
+enum dhcp_event dhcp_client_input(struct dhcp_client *c, int64_t now_ms, const struct dhcp_msg *m,
+				  const char **why);
+
+#endif

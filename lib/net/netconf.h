@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * An interface's IPv4 configuration (from a DHCP lease, ip= or the iBFT) and
+ * the files that carry it: klibc ipconfig's /run/net-IFACE.conf, and resolv.conf.
+ */
+#ifndef SANROOT_NETCONF_H
+#define SANROOT_NETCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "net/dhcp.h"
+#include "core/error.h"
+#include "plan/plan.h"
+
+#define NETCONF_MAX_ROUTES DHCP_MAX_ROUTES
+#define NETCONF_MAX_DNS    DHCP_MAX_DNS
+
+enum netconf_proto { NETCONF_NONE, NETCONF_DHCP };	/* klibc's PROTO: "none", "dhcp" */
+
+/* Addresses in host byte order, 0 when unset. */
+struct netconf {
+	char device[PLAN_IFNAME_MAX];
+	enum netconf_proto proto;
+	uint32_t addr, netmask, broadcast;
+	uint8_t prefix;
+	uint32_t gateway;		/* the default route, unless routes are set */
+	struct dhcp_route route[NETCONF_MAX_ROUTES];	/* option 121: replaces gateway */
+	unsigned nroutes;
+	uint32_t dns[NETCONF_MAX_DNS];
+	unsigned ndns;
+	unsigned mtu;			/* 0: leave it */
+	char hostname[DHCP_STR_MAX];
+	char dnsdomain[DHCP_STR_MAX];
+	char nisdomain[DHCP_STR_MAX];
+	uint32_t rootserver;		/* siaddr, else the server identifier (klibc) */
+	char rootpath[DHCP_LONG_STR_MAX];
+	char filename[129];
+	char search[DHCP_LONG_STR_MAX];
+	uint32_t server;		/* the DHCP server (option 54) */
+	uint32_t lease;			/* seconds, 0xffffffff: infinite, 0: none */
+	long uptime;			/* seconds since boot when configured */
+};
+
+/* The configuration an ACK describes (klibc's choices: gateway from option 3, or giaddr). */
+void netconf_from_lease(struct netconf *nc, const char *dev, const struct dhcp_msg *ack);
+
+/*
+ * A static configuration from ip= or the iBFT. The netmask defaults to the
+ * address's class, as klibc guesses it, and the broadcast to the subnet's.
+ */
+int netconf_from_static(struct netconf *nc, const char *dev, const struct plan_net *n,
+			struct sr_error *err);
+
+/* Write /run/net-IFACE.conf exactly as klibc ipconfig does, values single-quoted. */
+void netconf_write(const struct netconf *nc, FILE *f);
+
+/* resolv.conf: nameserver lines, and search (option 119, else the domain). */
+void netconf_write_resolv(const struct netconf *nc, FILE *f);
+
+/*
+ * Read a net-IFACE.conf (ours or klibc's) back. Only single-quoted values,
+ * backslash escapes and plain words are accepted; anything a shell would
+ * expand is refused. Unknown keys are skipped.
+ */
+int netconf_parse(const char *text, size_t len, struct netconf *nc, struct sr_error *err);
+
+/* A safe domain name for resolv.conf: letters, digits, '-', '_' and '.'. */
+bool netconf_domain_ok(const char *s);
+
+#endif

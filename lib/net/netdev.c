@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interfaces, addresses and routes through libnl-3's route library
+ * (rtnetlink, rtnetlink(7)); nothing here builds a netlink message by hand.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/vlan.h>
+#include <netlink/route/route.h>
+#include <netlink/socket.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "net/netdev.h"
+
+#ifndef RTPROT_DHCP
+#define RTPROT_DHCP 16
+#endif
+
+/* libnl's codes are its own; keep the few a caller can act on. */
+static int nl_errno(int rc)
+{
+	switch (-rc) {
+	case NLE_EXIST: return EEXIST;
+	case NLE_OBJ_NOTFOUND: case NLE_NODEV: return ENODEV;
+	case NLE_PERM: return EPERM;
+	case NLE_OPNOTSUPP: return EOPNOTSUPP;
+	case NLE_NOMEM: return ENOMEM;
+	case NLE_INVAL: return EINVAL;
+	case NLE_BUSY: return EBUSY;
+	default: return EIO;
+	}
+}
+
+static int nl_fail(struct sr_error *err, int rc, const char *what)
+{
+	return sr_fail(err, nl_errno(rc), "%s: %s", what, nl_geterror(rc));
+}
+
+int netdev_open(struct netdev_ctx *nx, struct sr_error *err)
+{
+	int rc;
+
+	nx->ev = NULL;
+	nx->keep = NULL;
+	if (!(nx->sk = nl_socket_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a netlink socket");
+	if ((rc = nl_connect(nx->sk, NETLINK_ROUTE)) < 0) {
+		nl_socket_free(nx->sk);
+		nx->sk = NULL;
+		return nl_fail(err, rc, "connecting to rtnetlink");
+	}
+	/*
+	 * Replies start in a page, the size of the requests libnl builds, so
+	 * both come from one size class; longer ones are peeked at and read
+	 * whole. musl's allocator unmaps a size class's memory once its last
+	 * block is freed, and every request frees both: one message kept for
+	 * the context's life saves an mmap and a munmap per request.
+	 */
+	nl_socket_set_msg_buf_size(nx->sk, 4096);
+	nx->keep = nlmsg_alloc();
+	return 0;
+}
+
+void netdev_close(struct netdev_ctx *nx)
+{
+	nlmsg_free(nx->keep);
+	nx->keep = NULL;
+	nl_socket_free(nx->ev);
+	nl_socket_free(nx->sk);
+	nx->ev = nx->sk = NULL;
+}
+
+static void from_link(struct rtnl_link *l, struct netdev *d)
+{
+	struct nl_addr *a = rtnl_link_get_addr(l);
+	const char *kind = rtnl_link_get_type(l), *name = rtnl_link_get_name(l);
+
+	memset(d, 0, sizeof(*d));
+	d->ifindex = rtnl_link_get_ifindex(l);
+	snprintf(d->name, sizeof(d->name), "%s", name ? name : "");
+	snprintf(d->kind, sizeof(d->kind), "%s", kind ? kind : "");
+	d->flags = rtnl_link_get_flags(l);
+	/*
+	 * Carrier is not enough: until linkwatch has activated the link (operstate
+	 * up, IFF_RUNNING) its qdisc drops every frame, the first DISCOVER too.
+	 */
+	d->carrier = rtnl_link_get_carrier(l) != 0 && (d->flags & IFF_RUNNING);
+	d->mtu = rtnl_link_get_mtu(l);
+	if (rtnl_link_get_arptype(l) == ARPHRD_ETHER && a && nl_addr_get_len(a) == 6) {
+		memcpy(d->mac, nl_addr_get_binary_addr(a), 6);
+		d->ether = true;
+	}
+}
+
+int netdev_list(struct netdev_ctx *nx, struct netdev *out, unsigned max, unsigned *n,
+		struct sr_error *err)
+{
+	struct nl_cache *cache;
+	struct nl_object *o;
+	int rc;
+
+	*n = 0;
+	if ((rc = rtnl_link_alloc_cache(nx->sk, AF_UNSPEC, &cache)) < 0)
+		return nl_fail(err, rc, "listing interfaces");
+	for (o = nl_cache_get_first(cache); o && *n < max; o = nl_cache_get_next(o))
+		from_link((struct rtnl_link *)o, &out[(*n)++]);
+	nl_cache_free(cache);
+
+	/* The cache is a hash; callers want a stable order. */
+	for (unsigned i = 1; i < *n; i++)
+		for (unsigned j = i; j > 0 && out[j - 1].ifindex > out[j].ifindex; j--) {
+			struct netdev t = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return 0;
+}
+
+int netdev_get(struct netdev_ctx *nx, const char *name, struct netdev *out, struct sr_error *err)
+{
+	struct rtnl_link *l;
+	int rc;
+
+	if ((rc = rtnl_link_get_kernel(nx->sk, 0, name, &l)) < 0) {
+		if (nl_errno(rc) == ENODEV)
+			return sr_fail(err, ENODEV, "no interface %s", name);
+		return nl_fail(err, rc, name);
+	}
+	from_link(l, out);
+	rtnl_link_put(l);
+	return 0;
+}
+
+/* Apply the fields set in change to d's link. */
+static int change(struct netdev_ctx *nx, const struct netdev *d, struct rtnl_link *chg,
+		  const char *what, struct sr_error *err)
+{
+	struct rtnl_link *orig;
+	int rc;
+
+	if ((rc = rtnl_link_get_kernel(nx->sk, d->ifindex, NULL, &orig)) < 0) {
+		rtnl_link_put(chg);
+		return nl_fail(err, rc, d->name);
+	}
+	rc = rtnl_link_change(nx->sk, orig, chg, 0);
+	rtnl_link_put(orig);
+	rtnl_link_put(chg);
+	return rc < 0 ? nl_fail(err, rc, what) : 0;
+}
+
+int netdev_up(struct netdev_ctx *nx, const struct netdev *d, struct sr_error *err)
+{
+	struct rtnl_link *chg;
+
+	if (d->flags & IFF_UP)
+		return 0;
+	if (!(chg = rtnl_link_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a link");
+	rtnl_link_set_flags(chg, IFF_UP);
+	return change(nx, d, chg, "bringing the link up", err);
+}
+
+int netdev_rename(struct netdev_ctx *nx, const struct netdev *d, const char *name,
+		  struct sr_error *err)
+{
+	struct rtnl_link *chg;
+
+	if (!(chg = rtnl_link_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a link");
+	rtnl_link_set_name(chg, name);
+	return change(nx, d, chg, "renaming", err);
+}
+
+int netdev_set_mtu(struct netdev_ctx *nx, const struct netdev *d, unsigned mtu,
+		   struct sr_error *err)
+{
+	struct rtnl_link *chg;
+
+	if (d->mtu == mtu)
+		return 0;
+	if (!(chg = rtnl_link_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a link");
+	rtnl_link_set_mtu(chg, mtu);
+	return change(nx, d, chg, "setting the MTU", err);
+}
+
+int netdev_add_vlan(struct netdev_ctx *nx, const struct netdev *parent, uint16_t id,
+		    const char *name, struct sr_error *err)
+{
+	struct rtnl_link *l, *old;
+	int rc;
+
+	if (!(l = rtnl_link_vlan_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a VLAN link");
+	rtnl_link_set_name(l, name);
+	rtnl_link_set_link(l, parent->ifindex);
+	if ((rc = rtnl_link_vlan_set_id(l, id)) < 0) {
+		rtnl_link_put(l);
+		return nl_fail(err, rc, "setting the VLAN id");
+	}
+	rc = rtnl_link_add(nx->sk, l, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(l);
+	if (rc == 0)
+		return 0;
+	if (nl_errno(rc) == EOPNOTSUPP)
+		return sr_fail(err, EOPNOTSUPP,
+			       "the kernel cannot make VLAN interfaces (is the 8021q module loaded?)");
+	if (nl_errno(rc) != EEXIST)
+		return nl_fail(err, rc, "creating the VLAN interface");
+
+	/* Already there (a second run): fine if it is the same VLAN on the same parent. */
+	if ((rc = rtnl_link_get_kernel(nx->sk, 0, name, &old)) < 0)
+		return nl_fail(err, rc, name);
+	rc = rtnl_link_is_vlan(old) && rtnl_link_vlan_get_id(old) == id &&
+	     rtnl_link_get_link(old) == parent->ifindex;
+	rtnl_link_put(old);
+	if (!rc)
+		return sr_fail(err, EEXIST, "%s exists and is not VLAN %u on %s", name, id,
+			       parent->name);
+	return 0;
+}
+
+static struct nl_addr *v4(uint32_t a, uint8_t prefix)
+{
+	uint32_t be = htonl(a);
+	struct nl_addr *n = nl_addr_build(AF_INET, &be, 4);
+
+	if (n)
+		nl_addr_set_prefixlen(n, prefix);
+	return n;
+}
+
+int netdev_add_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, uint8_t prefix,
+		    uint32_t broadcast, struct sr_error *err)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local = v4(addr, prefix), *bcast = broadcast ? v4(broadcast, 32) : NULL;
+	int rc;
+
+	if (!ra || !local || (broadcast && !bcast)) {
+		rc = sr_fail(err, ENOMEM, "allocating an address");
+		goto out;
+	}
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, AF_INET);
+	if ((rc = rtnl_addr_set_local(ra, local)) < 0 ||
+	    (bcast && (rc = rtnl_addr_set_broadcast(ra, bcast)) < 0) ||
+	    (rc = rtnl_addr_add(nx->sk, ra, NLM_F_REPLACE)) < 0)
+		rc = nl_fail(err, rc, "adding the address");
+out:
+	nl_addr_put(bcast);
+	nl_addr_put(local);
+	rtnl_addr_put(ra);
+	return rc;
+}
+
+int netdev_add_route(struct netdev_ctx *nx, int ifindex, uint32_t dst, uint8_t prefix,
+		     uint32_t gateway, bool onlink, bool dhcp, struct sr_error *err)
+{
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *d = v4(dst, prefix), *gw = gateway ? v4(gateway, 32) : NULL;
+	int rc;
+
+	if (!r || !nh || !d || (gateway && !gw)) {
+		rc = sr_fail(err, ENOMEM, "allocating a route");
+		rtnl_route_nh_free(nh);
+		goto out;
+	}
+	rtnl_route_set_family(r, AF_INET);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(r, dhcp ? RTPROT_DHCP : RTPROT_STATIC);
+	rtnl_route_set_scope(r, gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+	rtnl_route_set_type(r, RTN_UNICAST);
+	if ((rc = rtnl_route_set_dst(r, d)) < 0) {
+		rtnl_route_nh_free(nh);
+		rc = nl_fail(err, rc, "setting the route's destination");
+		goto out;
+	}
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (gw)
+		rtnl_route_nh_set_gateway(nh, gw);
+	if (onlink)
+		rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
+	rtnl_route_add_nexthop(r, nh);
+	if ((rc = rtnl_route_add(nx->sk, r, NLM_F_REPLACE)) < 0)
+		rc = nl_fail(err, rc, "adding the route");
+out:
+	nl_addr_put(gw);
+	nl_addr_put(d);
+	rtnl_route_put(r);
+	return rc;
+}
+
+static int subscribe(struct netdev_ctx *nx, struct sr_error *err)
+{
+	int rc;
+
+	if (!(nx->ev = nl_socket_alloc()))
+		return sr_fail(err, ENOMEM, "allocating a netlink socket");
+	nl_socket_disable_seq_check(nx->ev);
+	if ((rc = nl_connect(nx->ev, NETLINK_ROUTE)) < 0 ||
+	    (rc = nl_socket_add_membership(nx->ev, RTNLGRP_LINK)) < 0 ||
+	    (rc = nl_socket_set_nonblocking(nx->ev)) < 0) {
+		nl_socket_free(nx->ev);
+		nx->ev = NULL;
+		return nl_fail(err, rc, "subscribing to link events");
+	}
+	return 0;
+}
+
+int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err)
+{
+	struct pollfd p = { .events = POLLIN };
+	char buf[8192];
+	int n;
+
+	if (!nx->ev)
+		return subscribe(nx, err);
+	p.fd = nl_socket_get_fd(nx->ev);
+	n = poll(&p, 1, timeout_ms);
+	if (n < 0 && errno != EINTR)
+		return sr_fail(err, errno, "waiting for link events: %s", strerror(errno));
+	if (n <= 0)
+		return 0;
+	/* The events only say "look again"; netdev_get() reads the truth. ENOBUFS too. */
+	while (recv(p.fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	return 1;
+}
+
+/* Choices ------------------------------------------------------------------- */
+
+static bool virtual_kind(const char *kind)
+{
+	static const char *const skip[] = {
+		"vlan", "macvlan", "macvtap", "ipvlan", "bridge", "bond", "team", "vrf", "dummy",
+		"ifb",
+	};
+
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (!strcmp(kind, skip[i]))
+			return true;
+	return false;
+}
+
+bool netdev_candidate(const struct netdev *d)
+{
+	return d->ether && !(d->flags & IFF_LOOPBACK) && (d->flags & IFF_BROADCAST) &&
+	       !virtual_kind(d->kind);
+}
+
+int netdev_find_mac(const struct netdev *l, unsigned n, const uint8_t mac[6])
+{
+	for (unsigned i = 0; i < n; i++)
+		if (netdev_candidate(&l[i]) && !memcmp(l[i].mac, mac, 6))
+			return (int)i;
+	return -1;
+}
+
+int netdev_find_name(const struct netdev *l, unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(l[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int netdev_first_carrier(const struct netdev *l, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (netdev_candidate(&l[i]) && (l[i].flags & IFF_UP) && l[i].carrier)
+			return (int)i;
+	return -1;
+}

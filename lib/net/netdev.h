@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Network interfaces through rtnetlink (libnl-3 route): listing, link up,
+ * renaming, MTU, VLANs (802.1Q), IPv4 addresses and routes, link events.
+ */
+#ifndef SANROOT_NETDEV_H
+#define SANROOT_NETDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define NETDEV_NAME_MAX 16	/* IFNAMSIZ */
+#define NETDEV_MAX      64
+
+struct nl_msg;
+struct nl_sock;
+
+struct netdev {
+	int ifindex;
+	char name[NETDEV_NAME_MAX];
+	uint8_t mac[6];
+	bool ether;			/* ARPHRD_ETHER with a 6-byte address */
+	unsigned flags;			/* IFF_* */
+	bool carrier;			/* and running: frames sent now leave the host */
+	unsigned mtu;
+	char kind[16];			/* rtnetlink's IFLA_INFO_KIND: "vlan", "veth", "" */
+};
+
+struct netdev_ctx {
+	struct nl_sock *sk;		/* requests */
+	struct nl_sock *ev;		/* link notifications (RTNLGRP_LINK), once waited for */
+	struct nl_msg *keep;		/* see netdev_open() */
+};
+
+int netdev_open(struct netdev_ctx *nx, struct sr_error *err);
+void netdev_close(struct netdev_ctx *nx);
+
+/* Every interface, in ifindex order. */
+int netdev_list(struct netdev_ctx *nx, struct netdev *out, unsigned max, unsigned *n,
+		struct sr_error *err);
+/* One interface by name; -ENODEV when there is none. */
+int netdev_get(struct netdev_ctx *nx, const char *name, struct netdev *out, struct sr_error *err);
+
+int netdev_up(struct netdev_ctx *nx, const struct netdev *d, struct sr_error *err);
+/* Rename a down interface (udev's and dracut's ifname=). */
+int netdev_rename(struct netdev_ctx *nx, const struct netdev *d, const char *name,
+		  struct sr_error *err);
+int netdev_set_mtu(struct netdev_ctx *nx, const struct netdev *d, unsigned mtu,
+		   struct sr_error *err);
+/* Create an 802.1Q interface called name on parent; an existing one with the same id is kept. */
+int netdev_add_vlan(struct netdev_ctx *nx, const struct netdev *parent, uint16_t id,
+		    const char *name, struct sr_error *err);
+
+/* Add (or replace) addr/prefix with its broadcast address; host byte order. */
+int netdev_add_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, uint8_t prefix,
+		    uint32_t broadcast, struct sr_error *err);
+/*
+ * Add (or replace) a route in the main table: to dst/prefix via gateway (0:
+ * on-link). onlink marks a gateway outside every subnet the interface has.
+ * dhcp selects the protocol the route is marked with (dhcp or static).
+ */
+int netdev_add_route(struct netdev_ctx *nx, int ifindex, uint32_t dst, uint8_t prefix,
+		     uint32_t gateway, bool onlink, bool dhcp, struct sr_error *err);
+
+/*
+ * Wait up to timeout_ms for a change to any link. The first call only
+ * subscribes and returns 0 at once: the caller looks again, then waits, so
+ * no change between its look and the subscription is missed. Returns 1
+ * after a change, 0 on timeout, or a negative errno.
+ */
+int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err);
+
+/* Choices over a list (pure) --------------------------------------------- */
+
+/* An interface DHCP can run on: Ethernet, broadcast, not loopback, not a bridge, bond or VLAN. */
+bool netdev_candidate(const struct netdev *d);
+/* The candidate with this MAC (VLANs and bridges share their parent's: skipped), or -1. */
+int netdev_find_mac(const struct netdev *l, unsigned n, const uint8_t mac[6]);
+int netdev_find_name(const struct netdev *l, unsigned n, const char *name);
+/* The candidate with carrier and the lowest ifindex, or -1. */
+int netdev_first_carrier(const struct netdev *l, unsigned n);
+
+#endif
