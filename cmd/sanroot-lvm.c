@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "lvm/lvm_activate.h"
 #include "lvm/lvm_dm.h"
 #include "lvm/lvm_lock.h"
@@ -319,13 +320,6 @@ static bool retryable(int rc)
 	return rc == -ENOENT || rc == -ENXIO;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void free_devs(struct lvm_dm_dev *d, unsigned n)
 {
@@ -388,7 +382,7 @@ static int do_activate(struct opts *o)
 
 	if (build_request(o, &rq, root_lv, sizeof(root_lv)) == 0)
 		return 0;
-	deadline = now() + o->wait;
+	deadline = monotonic_s() + o->wait;
 	for (;;) {
 		/* A device named but not there yet is worth waiting for, too. */
 		if ((rc = discover(o, &l, &dn, &err)) == 0) {
@@ -396,7 +390,7 @@ static int do_activate(struct opts *o)
 				tool_fail("unable to assemble VGs: %s", err.msg);
 			rc = lvm_select(&s, &rq, &t, &n, &err);
 		}
-		if (rc == 0 || !retryable(rc) || now() >= deadline)
+		if (rc == 0 || !retryable(rc) || monotonic_s() >= deadline)
 			break;
 		log_debug("waiting: %s", err.msg);
 		lvm_scan_free(&s);

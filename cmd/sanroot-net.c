@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "net/dhcp.h"
 #include "net/dhcp_client.h"
 #include "net/dhcp_sock.h"
@@ -50,17 +51,10 @@ static struct {
 	const char *resolv_conf;
 } g;	/* all zero: in .bss, not in the binary */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static double elapsed(void)
 {
-	return (double)(now_ms() - g.start) / 1000.0;
+	return (double)(monotonic_ms() - g.start) / 1000.0;
 }
 
 static char *mac_str(const uint8_t m[6], char buf[18])
@@ -196,14 +190,14 @@ static const struct plan_ifname *plan_ifname_named(const char *name)
 /* Wait for a link event, or until the deadline; false once it has passed. */
 static bool wait_event(int max_ms)
 {
-	int64_t left = g.deadline - now_ms();
+	int64_t left = g.deadline - monotonic_ms();
 	struct sr_error err = { 0 };
 
 	if (left <= 0)
 		return false;
 	if (netdev_wait(&g.nx, (int)(left > max_ms ? max_ms : left), &err) < 0)
 		tool_fail("unable to follow link changes: %s", err.msg);
-	return now_ms() < g.deadline;
+	return monotonic_ms() < g.deadline;
 }
 
 static void list_links(struct netdev *l, unsigned *n)
@@ -320,15 +314,15 @@ static void refresh(struct netdev *d)
 
 static void wait_carrier(struct netdev *d)
 {
-	int64_t t0 = now_ms();
+	int64_t t0 = monotonic_ms();
 
 	/* d is fresh from the lookup that found it: ask again only while it has none. */
 	for (; !d->carrier; refresh(d))
 		if (!wait_event(500))
 			tool_fail("unable to use %s: no carrier within %u s (is the cable in?)", d->name,
 				  g.timeout);
-	if (now_ms() - t0 >= 100)
-		log_info("%s: carrier after %.2f s", d->name, (double)(now_ms() - t0) / 1000);
+	if (monotonic_ms() - t0 >= 100)
+		log_info("%s: carrier after %.2f s", d->name, (double)(monotonic_ms() - t0) / 1000);
 }
 
 /* The interface a job configures: the physical one, or a VLAN on it, up and with carrier. */
@@ -382,7 +376,7 @@ static uint32_t random32(const uint8_t mac[6])
 	/* Transaction ids need to differ between clients, not to be secret: never block. */
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == sizeof(r))
 		return r;
-	r = (uint32_t)now_ms() ^ (uint32_t)getpid() << 16;
+	r = (uint32_t)monotonic_ms() ^ (uint32_t)getpid() << 16;
 	for (int i = 0; i < 6; i++)
 		r = r * 31 + mac[i];
 	return r;
@@ -421,7 +415,7 @@ static void handle_frame(struct dhcp_client *c, const uint8_t *buf, size_t len, 
 		log_debug("%s: ignored a packet: %s", dev, err.msg);
 		return;
 	}
-	switch (dhcp_client_input(c, now_ms(), &m, &why)) {
+	switch (dhcp_client_input(c, monotonic_ms(), &m, &why)) {
 	case DHCP_EV_IGNORED:
 		log_debug("%s: ignored a %s from %s: %s", dev, dhcp_type_name(m.type),
 			  dhcp_ntoa(src, a), why);
@@ -455,7 +449,7 @@ static void dhcp_send_due(int64_t *wake)
 	struct sr_error err = { 0 };
 	int n;
 
-	while ((n = dhcp_client_output(&x.c, now_ms(), x.buf, sizeof(x.buf), wake)) != 0) {
+	while ((n = dhcp_client_output(&x.c, monotonic_ms(), x.buf, sizeof(x.buf), wake)) != 0) {
 		if (n < 0)
 			tool_fail("unable to build a DHCP request: %s", strerror(-n));
 		log_debug("%s: %s %s", x.d.name, dhcp_state_name(x.c.state),
@@ -489,7 +483,7 @@ static void dhcp_start(const struct job *j, const struct netdev *d)
 	if ((x.fd = dhcp_sock_open(d->ifindex, &err)) < 0)
 		tool_fail("unable to run DHCP on %s: %s", d->name, err.msg);
 	x.d = *d;
-	dhcp_client_init(&x.c, &cfg, now_ms());
+	dhcp_client_init(&x.c, &cfg, monotonic_ms());
 	dhcp_send_due(&wake);
 }
 
@@ -514,7 +508,7 @@ static void dhcp_finish(struct netconf *nc)
 		ssize_t len;
 
 		dhcp_send_due(&wake);
-		if ((now = now_ms()) >= g.deadline)
+		if ((now = monotonic_ms()) >= g.deadline)
 			dhcp_timeout(c, d->name);
 		if (wake > g.deadline)
 			wake = g.deadline;
@@ -651,7 +645,10 @@ static void configure(const struct job *j)
 	}
 
 	if (j->net.method == IP_STATIC) {
-		if (netconf_from_static(&nc, d.name, &j->net, &err) < 0)
+		struct netconf_static st;
+
+		plan_net_static(&j->net, &st);
+		if (netconf_from_static(&nc, d.name, &st, &err) < 0)
 			tool_usage_error("bad static configuration for %s: %s", d.name, err.msg);
 		log_notice("%s: static %s/%u%s%s (%.2f s)", d.name, dhcp_ntoa(nc.addr, a), nc.prefix,
 			   nc.gateway ? " via " : "", nc.gateway ? dhcp_ntoa(nc.gateway, b) : "",
@@ -738,7 +735,7 @@ int main(int argc, char **argv)
 	long timeout = -1;
 	int c;
 
-	g.start = now_ms();
+	g.start = monotonic_ms();
 	g.rapid_commit = true;
 	g.vendor_class = "sanroot";
 	g.run_dir = "/run";

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "root/pivot.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
@@ -51,13 +52,6 @@ static void usage(void)
 	       tool_name, tool_name);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* A filesystem built as a module: load it the way mount(8) would have. */
 static void load_fs_module(const char *fstype)
@@ -88,14 +82,14 @@ static void mount_root(const struct mount_req *r)
 	char dev[4096], type[64], data[1024];
 	unsigned long flags = MS_SILENT;
 	struct sr_error err = { 0 };
-	double start = now(), deadline = start + r->timeout;
+	double start = monotonic_s(), deadline = start + r->timeout;
 	bool said = false;
 	int rc;
 
 	while ((rc = rootdev_resolve(r->spec, dev, sizeof(dev), &err)) == -ENOENT) {
-		if (now() >= deadline)
+		if (monotonic_s() >= deadline)
 			tool_fail("unable to find the root device %s within %u s", r->spec, r->timeout);
-		if (!said && now() - start > 2) {
+		if (!said && monotonic_s() - start > 2) {
 			log_notice("waiting up to %u s for the root device %s", r->timeout, r->spec);
 			said = true;
 		}
@@ -128,7 +122,7 @@ static void mount_root(const struct mount_req *r)
 	if (rc < 0)
 		tool_fail("unable to mount %s (%s) at %s: %s", dev, type, r->newroot, strerror(errno));
 	log_notice("root %s (%s) mounted %s at %s (%.2f s)", dev, type,
-		   flags & MS_RDONLY ? "read-only" : "read-write", r->newroot, now() - start);
+		   flags & MS_RDONLY ? "read-only" : "read-write", r->newroot, monotonic_s() - start);
 }
 
 enum { OPT_NEWROOT = 256, OPT_RO, OPT_RW, OPT_INIT, OPT_TIMEOUT, OPT_CMDLINE, OPT_VERSION };

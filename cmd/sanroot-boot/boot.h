@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "core/clock.h"
+
 #define RUN_LINE_MAX 512
 
 struct run_result {
@@ -18,13 +20,11 @@ struct run_result {
 /*
  * Run a sanroot tool (found next to this binary, in --bin, or in PATH) with
  * argv, passing its stderr through to ours line by line and keeping the last
- * lines; its stdout is collected. Gives it until deadline (a CLOCK_MONOTONIC
- * time in seconds), then SIGTERM, then SIGKILL.
+ * lines; its stdout is collected. Gives it until deadline (monotonic_s(),
+ * core/clock.h), then SIGTERM, then SIGKILL.
  */
 void run_tool(const char *bindir, char *const argv[], double deadline, struct run_result *r);
 void run_result_free(struct run_result *r);
-
-double boot_now(void);
 
 /* sanroot-boot --status: what the running system has, read only. */
 int boot_status(void);

@@ -80,7 +80,7 @@ static void usage(void)
 /* Seconds a tool may take: what is left, rounded down, so it gives up (and says why) first. */
 static unsigned remaining(void)
 {
-	double left = deadline - boot_now();
+	double left = deadline - monotonic_s();
 
 	return left < 1 ? 1 : (unsigned)left;
 }
@@ -309,7 +309,7 @@ static void fail(enum boot_step s, const char *message)
 	const char *causes[DIAG_CAUSE_MAX];
 	unsigned n = diagnose(s, message, causes);
 
-	log_err("FAILED at %s after %.1f s: %s", boot_step_name(s), boot_now() - t0, message);
+	log_err("FAILED at %s after %.1f s: %s", boot_step_name(s), monotonic_s() - t0, message);
 	print_tried();
 	log_notice("likely causes:");
 	for (unsigned i = 0; i < n; i++)
@@ -506,7 +506,7 @@ static void step_switch(void)
 	if (pivot_check(newroot, plan.root.init[0] ? plan.root.init : NULL, init, &err) < 0)
 		fail(STEP_SWITCH, err.msg);
 	progress(STEP_SWITCH, "exec %s in %s, %.2f s after sanroot started", init, newroot,
-		 boot_now() - t0);
+		 monotonic_s() - t0);
 	argv[0] = init;
 	argv[1] = NULL;
 	explicit_bzero(&plan, sizeof(plan));
@@ -584,7 +584,7 @@ int main(int argc, char **argv)
 	load_opts.cmdline_file = cmdline_file;
 	load_opts.conf = conf_file;
 
-	t0 = boot_now();
+	t0 = monotonic_s();
 	deadline = t0 + 60;	/* until the plan gives its own */
 	load_plan();
 	deadline = t0 + plan.sanroot.timeout;

@@ -14,14 +14,6 @@
 #include "../tool.h"
 #include "boot.h"
 
-double boot_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 void run_result_free(struct run_result *r)
 {
 	free(r->out);
@@ -57,7 +49,7 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 	int errp[2], outp[2];
 	char ebuf[RUN_LINE_MAX], obuf[4096];
 	size_t elen = 0, olen = 0, ocap = 0;
-	double start = boot_now();
+	double start = monotonic_s();
 	bool exited = false, termed = false;
 	int status = 0;
 	pid_t pid;
@@ -88,7 +80,7 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 	 */
 	struct pollfd pfd[2] = { { .fd = errp[0], .events = POLLIN }, { .fd = outp[0], .events = POLLIN } };
 	for (;;) {
-		double left = deadline - boot_now();
+		double left = deadline - monotonic_s();
 		int wait_ms = exited ? 0 : left > 0.2 ? 200 : left > 0 ? (int)(left * 1000) + 1 : 0;
 		int n = poll(pfd, 2, wait_ms);
 
@@ -137,7 +129,7 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 			break;
 		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
 			exited = true;
-		if (!exited && boot_now() >= deadline) {
+		if (!exited && monotonic_s() >= deadline) {
 			kill(pid, termed ? SIGKILL : SIGTERM);
 			if (termed) {
 				waitpid(pid, &status, 0);
@@ -147,7 +139,7 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 				goto out;
 			}
 			termed = true;
-			deadline = boot_now() + 2;
+			deadline = monotonic_s() + 2;
 		}
 		if (pfd[0].fd < 0 && pfd[1].fd < 0 && !exited) {
 			waitpid(pid, &status, 0);
@@ -167,5 +159,5 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 out:
 	close(errp[0]);
 	close(outp[0]);
-	r->secs = boot_now() - start;
+	r->secs = monotonic_s() - start;
 }

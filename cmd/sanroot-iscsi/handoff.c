@@ -133,7 +133,7 @@ static int wait_disks(struct up *u, int64_t deadline, struct sr_error *err)
 		}
 		if (disks && ready == disks)
 			return 0;
-		if (iscsi_now_ms() >= deadline)
+		if (monotonic_ms() >= deadline)
 			break;
 		nanosleep(&pause, NULL);
 	}
@@ -146,9 +146,9 @@ static int wait_disks(struct up *u, int64_t deadline, struct sr_error *err)
 
 /* ---- sessions that exist already ------------------------------------------------------ */
 
-static bool same_portal(uint32_t sid, const struct plan_portal *p)
+static bool same_portal(uint32_t sid, const struct hostport *p)
 {
-	char addr[PLAN_HOST_MAX], port[16];
+	char addr[HOSTPORT_HOST_MAX], port[16];
 
 	if (iscsi_sysfs_conn_attr(NULL, sid, 0, "persistent_address", addr, sizeof(addr)) < 0 ||
 	    iscsi_sysfs_conn_attr(NULL, sid, 0, "persistent_port", port, sizeof(port)) < 0)
@@ -197,7 +197,7 @@ struct attempt {
 	struct up u;
 	enum attempt_state st;
 	struct sr_error err;
-	struct plan_portal where;
+	struct hostport where;
 	int64_t started;
 };
 
@@ -233,11 +233,11 @@ static void try_one(const struct iscsi_handoff *h, struct attempt *a)
 	int rc;
 
 	if (!a->started)
-		a->started = iscsi_now_ms();
+		a->started = monotonic_ms();
 	if (find_existing(u)) {
-		char where[PLAN_HOST_MAX + 8];
+		char where[HOSTPORT_TEXT_MAX];
 
-		iscsi_portal_format(&u->s.portal, where, sizeof(where));
+		hostport_format(&u->s.portal, where, sizeof(where));
 		log_info("%s: already logged in at %s as session %" PRIu32, u->t.name, where,
 			 u->s.sid);
 		a->where = u->s.portal;
@@ -309,7 +309,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 		nup = 0;
 		for (unsigned i = 0; i < n; i++)
 			nup += a[i].st == UP;
-		if (!pending || iscsi_now_ms() + backoff >= cli.deadline)
+		if (!pending || monotonic_ms() + backoff >= cli.deadline)
 			break;
 		if (cli.hconf.login_retry_max > 0 && pass >= (unsigned)cli.hconf.login_retry_max)
 			break;
@@ -357,7 +357,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 
 	for (unsigned i = 0; i < n; i++) {
 		struct up *u = &a[i].u;
-		char where[PLAN_HOST_MAX + 8], devs[UP_DISKS_MAX * 16];
+		char where[HOSTPORT_TEXT_MAX], devs[UP_DISKS_MAX * 16];
 
 		if (a[i].st != UP)
 			continue;
@@ -368,7 +368,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 			       u->s.sid, u->t.name, where, u->disk[k].lun, u->disk[k].block);
 		log_notice("%s %s at %s as %s, session %" PRIu32 " (%.2f s)",
 			   u->adopted ? "already logged in to" : "logged in to", u->t.name, where,
-			   devs, u->s.sid, (double)(iscsi_now_ms() - a[i].started) / 1000);
+			   devs, u->s.sid, (double)(monotonic_ms() - a[i].started) / 1000);
 	}
 	fflush(stdout);
 	if (keeper > 0)
@@ -378,13 +378,13 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	for (unsigned i = 0; i < n; i++)
 		nup += a[i].st == UP;
 	for (unsigned i = 0, left = n - nup; i < n; i++) {
-		char where[PLAN_HOST_MAX + 8];
+		char where[HOSTPORT_TEXT_MAX];
 
 		if (a[i].st == UP)
 			continue;
 		left--;
 		if (a[i].u.t.nportals)
-			iscsi_portal_format(&a[i].where, where, sizeof(where));
+			hostport_format(&a[i].where, where, sizeof(where));
 		else
 			snprintf(where, sizeof(where), "(no portal)");
 		if (!nup && !left) {
@@ -412,7 +412,7 @@ int cmd_login(int argc, char **argv)
 	if (!cli.have_plan)
 		tool_fail("unable to log in: no boot plan (see sanroot-config --explain)");
 	if (!cli.timeout_set)
-		cli.deadline = iscsi_now_ms() + LOGIN_TIMEOUT_DEFAULT * 1000;
+		cli.deadline = monotonic_ms() + LOGIN_TIMEOUT_DEFAULT * 1000;
 	handoff_conf();
 	memcpy(targets, cli.plan.target, sizeof(targets));
 	keep = cli.keep >= 0 ? cli.keep : cli.plan.sanroot.keep;
@@ -497,7 +497,7 @@ int cmd_sessions(int argc, char **argv)
 		struct iscsi_sysfs_lun l[ISCSI_SYSFS_LUNS_MAX];
 		struct session_state st;
 		struct sr_error err;
-		char name[PLAN_NAME_MAX] = "?", addr[PLAN_HOST_MAX] = "?", port[16] = "?";
+		char name[PLAN_NAME_MAX] = "?", addr[HOSTPORT_HOST_MAX] = "?", port[16] = "?";
 		char state[32] = "?", keeper[32] = "none";
 		size_t nl = 0;
 

@@ -257,7 +257,7 @@ int iscsistart_main(int argc, char **argv)
 		n = 1;
 	}
 	if (!cli.timeout_set)
-		cli.deadline = iscsi_now_ms() + 120 * 1000;
+		cli.deadline = monotonic_ms() + 120 * 1000;
 	keep = cli.have_plan ? cli.plan.sanroot.keep : true;
 	return handoff_targets(targets, n, keep);
 }

@@ -91,12 +91,12 @@ static bool logging_out(struct kept *k)
 
 static void conn_failed(struct kept *k, const char *why)
 {
-	char where[PLAN_HOST_MAX + 8];
+	char where[HOSTPORT_TEXT_MAX];
 
 	if (k->failed || logging_out(k))
 		return;
 	k->failed = true;
-	k->t_error = k->next_try = iscsi_now_ms();
+	k->t_error = k->next_try = monotonic_ms();
 	k->backoff = BACKOFF_MIN_MS;
 	k->attempts = 0;
 	k->logged[0] = '\0';
@@ -234,7 +234,7 @@ static void hand_over(pid_t pid)
 }
 
 /* The portals to try: the one in use first, then the target's others. */
-static unsigned portal_order(const struct kept *k, struct plan_portal *out)
+static unsigned portal_order(const struct kept *k, struct hostport *out)
 {
 	unsigned n = 0;
 
@@ -248,11 +248,11 @@ static unsigned portal_order(const struct kept *k, struct plan_portal *out)
 
 static void attempt(struct kept *k)
 {
-	struct plan_portal portals[PLAN_MAX_PORTALS];
+	struct hostport portals[PLAN_MAX_PORTALS];
 	struct sr_error err = { 0 };
 	unsigned n = portal_order(k, portals);
-	int64_t t0 = iscsi_now_ms(), cap;
-	char where[PLAN_HOST_MAX + 8];
+	int64_t t0 = monotonic_ms(), cap;
+	char where[HOSTPORT_TEXT_MAX];
 	int rc;
 
 	if (logging_out(k))
@@ -261,7 +261,7 @@ static void attempt(struct kept *k)
 	rc = iscsi_handoff_relogin(&K.h, &k->u.p, portals, n,
 				   t0 + (int64_t)n * K.h.conf->login_timeout * 1000, &k->u.s, &err);
 	if (rc == 0) {
-		int64_t now = iscsi_now_ms();
+		int64_t now = monotonic_ms();
 
 		k->failed = false;
 		k->st.recoveries++;
@@ -281,7 +281,7 @@ static void attempt(struct kept *k)
 		return;
 	}
 	cap = iscsi_error_transient(rc) ? BACKOFF_MAX_MS : BACKOFF_AUTH_MS;
-	k->next_try = iscsi_now_ms() + k->backoff;
+	k->next_try = monotonic_ms() + k->backoff;
 	k->backoff = k->backoff * 2 > cap ? cap : k->backoff * 2;
 	if (strcmp(k->logged, err.msg) || k->attempts % 20 == 0) {
 		snprintf(k->logged, sizeof(k->logged), "%s", err.msg);
@@ -321,7 +321,7 @@ static void keeper_loop(void)
 	int64_t last_check = 0;
 
 	for (;;) {
-		int64_t now = iscsi_now_ms(), wake;
+		int64_t now = monotonic_ms(), wake;
 		struct pollfd pfd = { .fd = iscsi_nl_fd(K.nl), .events = POLLIN };
 		unsigned live = 0;
 		pid_t other;
@@ -338,7 +338,7 @@ static void keeper_loop(void)
 			last_check = now;
 		}
 		for (unsigned i = 0; i < K.n; i++)
-			if (!K.k[i].gone && K.k[i].failed && K.k[i].next_try <= iscsi_now_ms())
+			if (!K.k[i].gone && K.k[i].failed && K.k[i].next_try <= monotonic_ms())
 				attempt(&K.k[i]);
 		wake = last_check + CHECK_MS;
 		for (unsigned i = 0; i < K.n; i++) {
@@ -352,7 +352,7 @@ static void keeper_loop(void)
 			log_notice("keeper: no session left to keep");
 			exit(0);
 		}
-		now = iscsi_now_ms();
+		now = monotonic_ms();
 		if (!iscsi_nl_pending(K.nl))
 			poll(&pfd, 1, wake > now ? (int)(wake - now) : 0);
 		drain_events();
@@ -393,7 +393,7 @@ static void numeric_portals(struct plan_target *t)
 {
 	for (unsigned i = 0; i < t->nportals; i++) {
 		struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
-		char host[PLAN_HOST_MAX];
+		char host[HOSTPORT_HOST_MAX];
 
 		if (getaddrinfo(t->portal[i].host, NULL, &hints, &res) != 0)
 			continue;
@@ -516,7 +516,7 @@ static void parse_isid(const char *hex, uint8_t isid[6])
 static bool adopt(uint32_t sid, int dfd, struct up *u)
 {
 	struct session_state st;
-	char addr[PLAN_HOST_MAX], port[16];
+	char addr[HOSTPORT_HOST_MAX], port[16];
 	bool have = dfd >= 0 && state_read(dfd, sid, &st) == 0;
 
 	memset(u, 0, sizeof(*u));
@@ -552,7 +552,7 @@ static bool adopt(uint32_t sid, int dfd, struct up *u)
 		snprintf(list, sizeof(list), "%s", st.portals);
 		for (tok = strtok_r(list, " ", &save); tok && u->t.nportals < PLAN_MAX_PORTALS;
 		     tok = strtok_r(NULL, " ", &save))
-			if (plan_parse_portal(tok, &u->t.portal[u->t.nportals], NULL) == 0)
+			if (hostport_parse(tok, ISCSI_DEFAULT_PORT, &u->t.portal[u->t.nportals], NULL) == 0)
 				u->t.nportals++;
 	}
 	for (unsigned i = 0; cli.have_plan && i < cli.plan.ntargets; i++)

@@ -217,7 +217,7 @@ static const struct plan_target *plan_find(const char *name)
 /* libiscsi's form: iscsi://[user[%secret]@]host[:port]/target[/lun] */
 static int parse_libiscsi_url(char *arg, struct plan_target *t, struct sr_error *err)
 {
-	char *rest = arg + 8, *slash, *at, host[PLAN_HOST_MAX + 8];
+	char *rest = arg + 8, *slash, *at, host[HOSTPORT_TEXT_MAX];
 	size_t hl;
 	int rc;
 
@@ -248,7 +248,7 @@ static int parse_libiscsi_url(char *arg, struct plan_target *t, struct sr_error 
 		return sr_fail(err, EINVAL, "the URL has no host");
 	memcpy(host, rest, hl);
 	host[hl] = '\0';
-	rc = plan_parse_portal(host, &t->portal[0], err);
+	rc = hostport_parse(host, ISCSI_DEFAULT_PORT, &t->portal[0], err);
 	if (rc < 0)
 		return rc;
 	t->nportals = 1;
@@ -303,14 +303,14 @@ int cli_target(const char *arg_in, bool need_name, struct plan_target *t)
 		if (at == arg || (size_t)(at - arg) >= sizeof(t->name))
 			tool_usage_error("'%s': the target name before '@' is empty or too long", arg);
 		memcpy(t->name, arg, (size_t)(at - arg));
-		rc = plan_parse_portal(at + 1, &t->portal[0], &err);
+		rc = hostport_parse(at + 1, ISCSI_DEFAULT_PORT, &t->portal[0], &err);
 		t->nportals = 1;
 	} else if ((known = plan_find(arg))) {
 		*t = *known;
 	} else if (need_name) {
 		tool_usage_error("'%s' is not NAME@PORTAL, an iscsi: URL, or a target the boot plan knows", arg);
 	} else {
-		rc = plan_parse_portal(arg, &t->portal[0], &err);
+		rc = hostport_parse(arg, ISCSI_DEFAULT_PORT, &t->portal[0], &err);
 		t->nportals = 1;
 	}
 	if (rc < 0)
@@ -371,7 +371,7 @@ void cli_login_params(const struct plan_target *t, struct iscsi_login_params *p)
 
 /* ---- TCP --------------------------------------------------------------------------- */
 
-static int tcp_open(void *ctx, const struct plan_portal *portal, int64_t deadline,
+static int tcp_open(void *ctx, const struct hostport *portal, int64_t deadline,
 		    struct iscsi_transport **t, struct sr_error *err)
 {
 	struct iscsi_tcp *c = malloc(sizeof(*c));
@@ -499,7 +499,7 @@ int main(int argc, char **argv)
 	cli.noauth = cli.md5 = -1;
 	cli.keep = -1;
 	cli.log = (struct iscsi_log){ .fn = log_to_tool, .max_level = ISCSI_LOG_NOTICE };
-	cli.deadline = iscsi_now_ms() + (int64_t)cli.timeout * 1000;
+	cli.deadline = monotonic_ms() + (int64_t)cli.timeout * 1000;
 	if (iscsistart_mode(argc, argv)) {
 		tool_init("iscsistart");
 		return iscsistart_main(argc, argv);
@@ -601,7 +601,7 @@ int main(int argc, char **argv)
 		else
 			log_info("ignoring the boot plan: %s", err.msg);
 	}
-	cli.deadline = iscsi_now_ms() + (int64_t)cli.timeout * 1000;
+	cli.deadline = monotonic_ms() + (int64_t)cli.timeout * 1000;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[optind], commands[i].name))
 			return commands[i].run(argc - optind, argv + optind);

@@ -25,7 +25,7 @@
 static struct iscsi_session sess;
 static struct iscsi_transport *conn;
 static struct plan_target target;
-static char where[PLAN_HOST_MAX + 8];
+static char where[HOSTPORT_TEXT_MAX];
 
 static void forget_target(void)
 {
@@ -39,14 +39,14 @@ static void login(const struct plan_target *t)
 	struct iscsi_login_params p;
 	struct iscsi_connect_policy pol;
 	struct iscsi_login_result r;
-	struct plan_portal used;
+	struct hostport used;
 	struct sr_error err = { 0 };
 	int rc;
 
 	cli_login_params(t, &p);
 	cli_policy(&pol);
 	rc = iscsi_connect(&cli_tcp, t->portal, t->nportals, &p, &pol, &conn, &used, &r, &err);
-	iscsi_portal_format(&used, where, sizeof(where));
+	hostport_format(&used, where, sizeof(where));
 	if (rc < 0)
 		tool_fail("unable to log in to %s at %s: %s", t->name, where, err.msg);
 	rc = iscsi_session_start(&sess, conn, &r, &cli.log, &err);
@@ -93,7 +93,7 @@ static int scsi_do(uint64_t lun, const uint8_t *cdb, size_t cdb_len, enum scsi_d
 		    s.key == SCSI_SENSE_UNIT_ATTENTION && tries < 4)
 			continue;
 		if ((res->status == SCSI_BUSY || res->status == SCSI_TASK_SET_FULL) && tries < 20 &&
-		    iscsi_now_ms() + 100 < cli.deadline) {
+		    monotonic_ms() + 100 < cli.deadline) {
 			sleep_ms(100);
 			continue;
 		}
@@ -140,11 +140,11 @@ static void finish_output(void)
 int cmd_discover(int argc, char **argv)
 {
 	static struct iscsi_discovery d;
-	struct plan_portal portals[PLAN_MAX_PORTALS];
+	struct hostport portals[PLAN_MAX_PORTALS];
 	struct iscsi_login_params p;
 	struct iscsi_connect_policy pol;
 	struct sr_error err = { 0 };
-	char asked[PLAN_HOST_MAX + 8];
+	char asked[HOSTPORT_TEXT_MAX];
 	unsigned n = 0;
 
 	memset(&target, 0, sizeof(target));
@@ -177,12 +177,12 @@ int cmd_discover(int argc, char **argv)
 	cli_login_params(&target, &p);
 	cli_policy(&pol);
 	if (iscsi_discover(&cli_tcp, portals, n, &p, &pol, &d, &err) < 0) {
-		iscsi_portal_format(&d.asked, asked, sizeof(asked));
+		hostport_format(&d.asked, asked, sizeof(asked));
 		forget_target();
 		tool_fail("unable to discover targets at %s: %s", asked, err.msg);
 	}
 	forget_target();
-	iscsi_portal_format(&d.asked, asked, sizeof(asked));
+	hostport_format(&d.asked, asked, sizeof(asked));
 	if (d.replaced)
 		log_warn("%s answered with %u loopback or unusable portal%s (a target behind NAT?); using %s, the portal we asked, instead",
 			 asked, d.replaced, d.replaced == 1 ? "" : "s", asked);
@@ -195,9 +195,9 @@ int cmd_discover(int argc, char **argv)
 		if (d.target[i].nportals == 0)
 			printf("%s %s\n", asked, name);
 		for (unsigned j = 0; j < d.target[i].nportals; j++) {
-			char portal[PLAN_HOST_MAX + 8];
+			char portal[HOSTPORT_TEXT_MAX];
 
-			iscsi_portal_format(&d.target[i].portal[j], portal, sizeof(portal));
+			hostport_format(&d.target[i].portal[j], portal, sizeof(portal));
 			if (d.target[i].tpgt[j] >= 0)
 				printf("%s,%d %s\n", portal, d.target[i].tpgt[j], name);
 			else

@@ -94,8 +94,8 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep);
 struct session_state {
 	uint32_t sid, cid;
 	char target[PLAN_NAME_MAX];
-	char portal[PLAN_HOST_MAX + 8];			/* the one in use */
-	char portals[PLAN_MAX_PORTALS * (PLAN_HOST_MAX + 8)];	/* all, space-separated */
+	char portal[HOSTPORT_TEXT_MAX];			/* the one in use */
+	char portals[PLAN_MAX_PORTALS * (HOSTPORT_TEXT_MAX)];	/* all, space-separated */
 	char isid[16];
 	char devs[UP_DISKS_MAX * 16];			/* "sda sdb" */
 	char luns[UP_DISKS_MAX * 8];			/* "1 2" */

@@ -33,7 +33,7 @@ int state_dir_open(void)
 
 void up_portal(const struct up *u, char *buf, size_t len)
 {
-	iscsi_portal_format(&u->s.portal, buf, len);
+	hostport_format(&u->s.portal, buf, len);
 }
 
 static void append(char *dst, size_t cap, const char *s)
@@ -53,9 +53,9 @@ void state_from_up(const struct up *u, const char *state, long keeper, struct se
 	snprintf(st->target, sizeof(st->target), "%s", u->t.name);
 	up_portal(u, st->portal, sizeof(st->portal));
 	for (unsigned k = 0; k < u->t.nportals; k++) {
-		char one[PLAN_HOST_MAX + 8];
+		char one[HOSTPORT_TEXT_MAX];
 
-		iscsi_portal_format(&u->t.portal[k], one, sizeof(one));
+		hostport_format(&u->t.portal[k], one, sizeof(one));
 		append(st->portals, sizeof(st->portals), one);
 	}
 	snprintf(st->isid, sizeof(st->isid), "%02x%02x%02x%02x%02x%02x", i[0], i[1], i[2], i[3],
@@ -73,7 +73,7 @@ void state_from_up(const struct up *u, const char *state, long keeper, struct se
 
 static void put(FILE *f, const char *key, const char *v)
 {
-	char text[PLAN_MAX_PORTALS * (PLAN_HOST_MAX + 8)];
+	char text[PLAN_MAX_PORTALS * (HOSTPORT_TEXT_MAX)];
 
 	/* Messages may hold a ', which our own reader (no shell) would refuse quoted as '\''. */
 	snprintf(text, sizeof(text), "%s", v);

@@ -9,13 +9,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "firmware/ibft.h"
-#include "plan/plan.h"
 
 #define LOWMEM_START 0x80000
 #define LOWMEM_END   0x100000
@@ -258,9 +258,9 @@ int ibft_load_sysfs(const char *dir, struct ibft *out, struct sr_error *err)
 int ibft_load_system(const char *root, struct ibft *out, const char **from,
 		     struct sr_error *err)
 {
-	static char where[PLAN_PATH_MAX];
+	static char where[PATH_MAX + 32];
 	static const char *acpi[] = { "iBFT", "IBFT", "BIFT" };
-	char path[PLAN_PATH_MAX];
+	char path[PATH_MAX];
 	int rc;
 
 	for (size_t i = 0; i < sizeof(acpi) / sizeof(acpi[0]); i++) {

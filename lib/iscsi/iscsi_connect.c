@@ -32,7 +32,7 @@ bool iscsi_error_transient(int rc)
 static void sleep_until(int64_t when)
 {
 	for (;;) {
-		int64_t left = when - iscsi_now_ms();
+		int64_t left = when - monotonic_ms();
 		struct timespec ts;
 
 		if (left <= 0)
@@ -45,26 +45,26 @@ static void sleep_until(int64_t when)
 }
 
 /* One portal, redirections included. */
-static int attempt(const struct iscsi_connector *c, const struct plan_portal *portal,
+static int attempt(const struct iscsi_connector *c, const struct hostport *portal,
 		   const struct iscsi_login_params *p, const struct iscsi_connect_policy *pol,
-		   struct iscsi_transport **t, struct plan_portal *used, struct iscsi_login_result *r,
+		   struct iscsi_transport **t, struct hostport *used, struct iscsi_login_result *r,
 		   struct sr_error *err)
 {
 	struct iscsi_login_params q = *p;
-	struct plan_portal at = *portal;
+	struct hostport at = *portal;
 	unsigned redirects = 0, max = pol->max_redirects ? pol->max_redirects : ISCSI_REDIRECTS_MAX;
 	int64_t span = pol->attempt_ms ? pol->attempt_ms : 15000;
 	bool retried_sha1 = false;
-	char name[PLAN_HOST_MAX + 8];
+	char name[HOSTPORT_TEXT_MAX];
 
 	for (;;) {
-		int64_t deadline = iscsi_now_ms() + span;
+		int64_t deadline = monotonic_ms() + span;
 		struct iscsi_transport *tr = NULL;
 		int rc;
 
 		if (deadline > pol->deadline)
 			deadline = pol->deadline;
-		iscsi_portal_format(&at, name, sizeof(name));
+		hostport_format(&at, name, sizeof(name));
 		iscsi_logf(pol->log, ISCSI_LOG_INFO, "logging in to %s at %s",
 			   p->target_name && p->target_name[0] ? p->target_name : "(discovery)", name);
 		rc = c->open(c->ctx, &at, deadline, &tr, err);
@@ -80,9 +80,9 @@ static int attempt(const struct iscsi_connector *c, const struct plan_portal *po
 		}
 		c->close(c->ctx, tr);
 		if (rc == ISCSI_LOGIN_REDIRECT) {
-			char to[PLAN_HOST_MAX + 8];
+			char to[HOSTPORT_TEXT_MAX];
 
-			iscsi_portal_format(&r->redirect, to, sizeof(to));
+			hostport_format(&r->redirect, to, sizeof(to));
 			*used = at;
 			if (++redirects > max)
 				return sr_fail(err, ELOOP, "%s redirected us more than %u times (last to %s)",
@@ -113,13 +113,13 @@ static int attempt(const struct iscsi_connector *c, const struct plan_portal *po
 	}
 }
 
-int iscsi_connect(const struct iscsi_connector *c, const struct plan_portal *portals, unsigned n,
+int iscsi_connect(const struct iscsi_connector *c, const struct hostport *portals, unsigned n,
 		  const struct iscsi_login_params *p, const struct iscsi_connect_policy *pol,
-		  struct iscsi_transport **t, struct plan_portal *used, struct iscsi_login_result *r,
+		  struct iscsi_transport **t, struct hostport *used, struct iscsi_login_result *r,
 		  struct sr_error *err)
 {
 	struct sr_error last = { 0 };
-	struct plan_portal where = portals[0];
+	struct hostport where = portals[0];
 	int64_t backoff = 250;
 	unsigned round = 0;
 	int last_rc = -EINVAL;
@@ -130,13 +130,13 @@ int iscsi_connect(const struct iscsi_connector *c, const struct plan_portal *por
 		bool transient = false;
 
 		for (unsigned i = 0; i < n; i++) {
-			char name[PLAN_HOST_MAX + 8];
+			char name[HOSTPORT_TEXT_MAX];
 			int rc;
 
 			rc = attempt(c, &portals[i], p, pol, t, used, r, err);
 			if (rc == 0)
 				return 0;
-			iscsi_portal_format(&portals[i], name, sizeof(name));
+			hostport_format(&portals[i], name, sizeof(name));
 			if (n > 1 || iscsi_error_transient(rc))
 				iscsi_logf(pol->log, ISCSI_LOG_INFO, "%s: %s", name, err->msg);
 			if (iscsi_error_transient(rc))
@@ -147,16 +147,16 @@ int iscsi_connect(const struct iscsi_connector *c, const struct plan_portal *por
 				last_rc = rc;
 				where = *used;
 			}
-			if (iscsi_now_ms() >= pol->deadline)
+			if (monotonic_ms() >= pol->deadline)
 				break;
 		}
 		round++;
 		if (!transient || (pol->max_rounds && round >= pol->max_rounds) ||
-		    iscsi_now_ms() + backoff >= pol->deadline)
+		    monotonic_ms() + backoff >= pol->deadline)
 			break;
 		iscsi_logf(pol->log, ISCSI_LOG_INFO, "no portal answered; trying again in %lld ms",
 			   (long long)backoff);
-		sleep_until(iscsi_now_ms() + backoff);
+		sleep_until(monotonic_ms() + backoff);
 		backoff = backoff * 2 > 4000 ? 4000 : backoff * 2;
 	}
 	*err = last;

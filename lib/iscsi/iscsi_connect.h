@@ -6,14 +6,14 @@
 #include <stdbool.h>
 
 #include "iscsi/iscsi_login.h"
-#include "plan/plan.h"
+#include "core/hostport.h"
 
 /*
  * How to reach a portal. The TCP transport is one; the kernel handoff opens
  * its own (socket, session, connection, bind) and closes it on failure.
  */
 struct iscsi_connector {
-	int (*open)(void *ctx, const struct plan_portal *portal, int64_t deadline,
+	int (*open)(void *ctx, const struct hostport *portal, int64_t deadline,
 		    struct iscsi_transport **t, struct sr_error *err);
 	void (*close)(void *ctx, struct iscsi_transport *t);
 	void *ctx;
@@ -42,9 +42,9 @@ bool iscsi_error_transient(int rc);
  * On success *t is the logged-in transport and *used the portal; on
  * failure *used is the portal whose error err reports.
  */
-int iscsi_connect(const struct iscsi_connector *c, const struct plan_portal *portals, unsigned n,
+int iscsi_connect(const struct iscsi_connector *c, const struct hostport *portals, unsigned n,
 		  const struct iscsi_login_params *p, const struct iscsi_connect_policy *pol,
-		  struct iscsi_transport **t, struct plan_portal *used, struct iscsi_login_result *r,
+		  struct iscsi_transport **t, struct hostport *used, struct iscsi_login_result *r,
 		  struct sr_error *err);
 
 #endif

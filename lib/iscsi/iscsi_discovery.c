@@ -30,7 +30,7 @@ bool iscsi_host_unusable(const char *host)
 	return !strcmp(host, "localhost");
 }
 
-unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct plan_portal *asked)
+unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct hostport *asked)
 {
 	unsigned replaced = 0;
 
@@ -47,7 +47,7 @@ unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const stru
 	return replaced;
 }
 
-int iscsi_discover(const struct iscsi_connector *c, const struct plan_portal *portals, unsigned n,
+int iscsi_discover(const struct iscsi_connector *c, const struct hostport *portals, unsigned n,
 		   const struct iscsi_login_params *p, const struct iscsi_connect_policy *pol,
 		   struct iscsi_discovery *out, struct sr_error *err)
 {

@@ -12,7 +12,7 @@ struct iscsi_discovery {
 	struct iscsi_st_target target[ISCSI_DISCOVERY_MAX];
 	unsigned n;
 	bool more;			/* the target listed more than ISCSI_DISCOVERY_MAX */
-	struct plan_portal asked;	/* the portal that answered */
+	struct hostport asked;	/* the portal that answered */
 	unsigned replaced;		/* unusable portals in the answer, replaced by asked */
 };
 
@@ -27,10 +27,10 @@ bool iscsi_host_unusable(const char *host);
  * that one is unusable too (then the answer is as good as ours). Returns how
  * many were replaced.
  */
-unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct plan_portal *asked);
+unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct hostport *asked);
 
 /* Log in for discovery through the first portal that works, ask SendTargets=All, log out. */
-int iscsi_discover(const struct iscsi_connector *c, const struct plan_portal *portals, unsigned n,
+int iscsi_discover(const struct iscsi_connector *c, const struct hostport *portals, unsigned n,
 		   const struct iscsi_login_params *p, const struct iscsi_connect_policy *pol,
 		   struct iscsi_discovery *out, struct sr_error *err);
 

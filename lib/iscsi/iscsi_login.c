@@ -868,8 +868,8 @@ static int check_name(const char *what, const char *v, struct sr_error *err)
 {
 	size_t n = v ? strlen(v) : 0;
 
-	if (n == 0 || n >= PLAN_NAME_MAX)
-		return sr_fail(err, EINVAL, "%s must be 1..%d bytes", what, PLAN_NAME_MAX - 1);
+	if (n == 0 || n >= ISCSI_NAME_MAX)
+		return sr_fail(err, EINVAL, "%s must be 1..%d bytes", what, ISCSI_NAME_MAX - 1);
 	return 0;
 }
 

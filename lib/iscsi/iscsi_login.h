@@ -9,7 +9,6 @@
 #include "crypto/chap.h"
 #include "iscsi/iscsi_pdu.h"
 #include "iscsi/iscsi_text.h"
-#include "plan/plan.h"
 
 #define ISCSI_LOGIN_TEXT_MAX 16384	/* the most text one login exchange may carry either way */
 #define ISCSI_LOGIN_PDU_DATA 8192	/* login PDUs carry at most this (§13.12's default) */
@@ -65,8 +64,8 @@ struct iscsi_login_params {
 	struct iscsi_chap_creds chap;
 	uint8_t chap_algs[CHAP_ALGS_MAX];	/* CHAP_A offered, preferred first; none: the default */
 	unsigned nchap_algs;
-	bool md5_allowed;		/* plan.sanroot.md5 */
-	bool noauth_allowed;		/* plan.sanroot.noauth */
+	bool md5_allowed;		/* CHAP_A=5 may be used (sanroot.md5) */
+	bool noauth_allowed;		/* the target may skip CHAP (sanroot.noauth) */
 	bool chap7_sha1;		/* read CHAP_A=7 as tgt's SHA-1 rather than SHA-256 */
 	uint8_t isid[6];
 	uint16_t tsih;			/* 0: a new session */
@@ -95,7 +94,7 @@ struct iscsi_login_result {
 	bool mutual;			/* the target proved it knows its secret */
 	bool chap_rejected;		/* failed: the target refused our CHAP response */
 	uint16_t status;		/* the last Status-Class << 8 | Status-Detail */
-	struct plan_portal redirect;	/* on ISCSI_LOGIN_REDIRECT: where to go */
+	struct hostport redirect;	/* on ISCSI_LOGIN_REDIRECT: where to go */
 	bool redirect_permanent;
 };
 

@@ -320,14 +320,6 @@ int iscsi_rx_push(struct iscsi_rx *rx, const uint8_t **p, size_t *n, struct iscs
 	return 0;
 }
 
-int64_t iscsi_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void iscsi_logf(const struct iscsi_log *log, int level, const char *fmt, ...)
 {
 	char msg[512];

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 #define ISCSI_BHS_LEN     48
@@ -215,9 +216,9 @@ int iscsi_rx_push(struct iscsi_rx *rx, const uint8_t **p, size_t *n, struct iscs
 
 /*
  * How PDUs travel. The login engine and the full-feature layer only ever
- * send one PDU or wait for one; a plain TCP socket (lib/iscsi_tcp.c) is one
+ * send one PDU or wait for one; a plain TCP socket (lib/iscsi/iscsi_tcp.c) is one
  * implementation, the kernel's NETLINK_ISCSI PDU passthrough another.
- * Deadlines are CLOCK_MONOTONIC milliseconds (iscsi_now_ms()).
+ * Deadlines are CLOCK_MONOTONIC milliseconds (monotonic_ms(), core/clock.h).
  */
 struct iscsi_transport {
 	int (*send)(struct iscsi_transport *t, const struct iscsi_pdu *pdu, int64_t deadline,
@@ -237,8 +238,6 @@ struct iscsi_transport {
 	uint8_t *(*steer)(void *ctx, const uint8_t *bhs, size_t dsl);
 	void *steer_ctx;
 };
-
-int64_t iscsi_now_ms(void);
 
 /*
  * Progress and diagnostics from lib/: the program decides what to print.

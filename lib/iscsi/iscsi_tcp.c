@@ -13,20 +13,12 @@
 
 #include "iscsi/iscsi_tcp.h"
 
-void iscsi_portal_format(const struct plan_portal *p, char *buf, size_t len)
-{
-	if (strchr(p->host, ':'))
-		snprintf(buf, len, "[%s]:%u", p->host, p->port);
-	else
-		snprintf(buf, len, "%s:%u", p->host, p->port);
-}
-
 /* Wait for events on fd until deadline: 0 ready, -ETIMEDOUT, or another -errno. */
 static int wait_fd(int fd, short events, int64_t deadline)
 {
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = events };
-		int64_t left = deadline - iscsi_now_ms();
+		int64_t left = deadline - monotonic_ms();
 		int rc;
 
 		if (left <= 0)
@@ -236,7 +228,7 @@ err:
 	return rc;
 }
 
-int iscsi_tcp_connect(struct iscsi_tcp *c, const struct plan_portal *portal, uint32_t max_recv,
+int iscsi_tcp_connect(struct iscsi_tcp *c, const struct hostport *portal, uint32_t max_recv,
 		      int64_t deadline, struct sr_error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
@@ -250,7 +242,7 @@ int iscsi_tcp_connect(struct iscsi_tcp *c, const struct plan_portal *portal, uin
 	c->t.send = tcp_send;
 	c->t.recv = tcp_recv;
 	c->t.set_digests = tcp_set_digests;
-	iscsi_portal_format(portal, c->name, sizeof(c->name));
+	hostport_format(portal, c->name, sizeof(c->name));
 
 	snprintf(port, sizeof(port), "%u", portal->port);
 	rc = getaddrinfo(portal->host, port, &hints, &res);

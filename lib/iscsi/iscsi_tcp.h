@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 
 #include "iscsi/iscsi_pdu.h"
-#include "plan/plan.h"
+#include "core/hostport.h"
 
 #define ISCSI_TCP_SMALL 1024	/* data segments up to this wait to go out together */
 
@@ -26,18 +26,15 @@ struct iscsi_tcp {
 	uint8_t ahead[16384];		/* read ahead of the decoder (full feature only) */
 	size_t ahead_len, ahead_off;
 	struct sockaddr_storage local, peer;	/* as connected, for the kernel's SET_PARAM */
-	char name[PLAN_HOST_MAX + 8];		/* "host:port" or "[v6]:port", for messages */
+	char name[HOSTPORT_TEXT_MAX];		/* "host:port" or "[v6]:port", for messages */
 };
-
-/* "host:port", with IPv6 in brackets. */
-void iscsi_portal_format(const struct plan_portal *p, char *buf, size_t len);
 
 /*
  * Resolve the portal and connect to the first address that answers before
  * deadline. Login PDUs up to max_recv bytes of data are accepted until
  * set_digests() changes it. On failure nothing stays open.
  */
-int iscsi_tcp_connect(struct iscsi_tcp *c, const struct plan_portal *portal, uint32_t max_recv,
+int iscsi_tcp_connect(struct iscsi_tcp *c, const struct hostport *portal, uint32_t max_recv,
 		      int64_t deadline, struct sr_error *err);
 void iscsi_tcp_close(struct iscsi_tcp *c);
 /*

@@ -246,7 +246,7 @@ static int parse_u16(const char *s, size_t n, unsigned min, uint16_t *out)
 	return 0;
 }
 
-int iscsi_parse_target_address(const char *v, size_t len, struct plan_portal *p, int *tpgt,
+int iscsi_parse_target_address(const char *v, size_t len, struct hostport *p, int *tpgt,
 			       struct sr_error *err)
 {
 	const char *end = v + len, *host, *rest;
@@ -333,7 +333,7 @@ int iscsi_sendtargets_parse(const uint8_t *text, size_t len, struct iscsi_st_tar
 			skipping = false;
 			if (!iscsi_text_copy(cur->name, sizeof(cur->name), kv.value, kv.value_len))
 				return sr_fail(err, EPROTO, "SendTargets answer holds a TargetName of %zu bytes (at most %d)",
-					       kv.value_len, PLAN_NAME_MAX - 1);
+					       kv.value_len, ISCSI_NAME_MAX - 1);
 		} else if (iscsi_key_is(&kv, "TargetAddress")) {
 			if (skipping)
 				continue;

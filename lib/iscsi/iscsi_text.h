@@ -9,8 +9,10 @@
 
 #include "core/cursor.h"
 #include "core/error.h"
-#include "plan/plan.h"
+#include "core/hostport.h"
 
+#define ISCSI_DEFAULT_PORT 3260		/* §13.8, IANA */
+#define ISCSI_NAME_MAX     224		/* §4.2.7.1: an iSCSI name is at most 223 bytes */
 #define ISCSI_KEY_MAX      63		/* §6.1: a key name is at most 63 bytes */
 #define ISCSI_VALUE_MAX    255		/* §6.1: a value is at most 255 bytes ... */
 #define ISCSI_BINARY_MAX   1024		/* ... except binary values such as CHAP_C and CHAP_R */
@@ -70,14 +72,14 @@ void iscsi_text_addf(struct iscsi_textbuf *t, const char *key, const char *fmt, 
  * TargetAddress (§13.8): host[:port][,tpgt], host an IPv4 address, a name or
  * an [IPv6] address. *tpgt is -1 when absent.
  */
-int iscsi_parse_target_address(const char *v, size_t len, struct plan_portal *p, int *tpgt,
+int iscsi_parse_target_address(const char *v, size_t len, struct hostport *p, int *tpgt,
 			       struct sr_error *err);
 
 /* A SendTargets answer (§13.2, Appendix C): each TargetName with its TargetAddresses. */
 #define ISCSI_ST_PORTALS 8
 struct iscsi_st_target {
-	char name[PLAN_NAME_MAX];
-	struct plan_portal portal[ISCSI_ST_PORTALS];
+	char name[ISCSI_NAME_MAX];
+	struct hostport portal[ISCSI_ST_PORTALS];
 	int tpgt[ISCSI_ST_PORTALS];
 	unsigned nportals;
 	unsigned dropped;	/* portals beyond ISCSI_ST_PORTALS */

@@ -70,7 +70,7 @@ static int parse_v4(const char *s, uint32_t *out, const char *what, struct sr_er
 	struct in_addr a;
 
 	*out = 0;
-	if (!s[0])
+	if (!s || !s[0])
 		return 0;
 	if (inet_pton(AF_INET, s, &a) != 1)
 		return sr_fail(err, EINVAL, "%s '%.46s' is not an IPv4 address", what, s);
@@ -78,7 +78,7 @@ static int parse_v4(const char *s, uint32_t *out, const char *what, struct sr_er
 	return 0;
 }
 
-int netconf_from_static(struct netconf *nc, const char *dev, const struct plan_net *n,
+int netconf_from_static(struct netconf *nc, const char *dev, const struct netconf_static *n,
 			struct sr_error *err)
 {
 	int rc;
@@ -88,12 +88,12 @@ int netconf_from_static(struct netconf *nc, const char *dev, const struct plan_n
 	nc->proto = NETCONF_NONE;
 	if ((rc = parse_v4(n->addr, &nc->addr, "the address", err)) < 0 ||
 	    (rc = parse_v4(n->gateway, &nc->gateway, "the gateway", err)) < 0 ||
-	    (rc = parse_v4(n->peer, &nc->rootserver, "the server", err)) < 0 ||
+	    (rc = parse_v4(n->server, &nc->rootserver, "the server", err)) < 0 ||
 	    (rc = parse_v4(n->dns[0], &nc->dns[0], "the DNS server", err)) < 0 ||
 	    (rc = parse_v4(n->dns[1], &nc->dns[1], "the second DNS server", err)) < 0)
 		return rc;
 	if (!dhcp_addr_usable(nc->addr))
-		return sr_fail(err, EINVAL, "'%.46s' is not a usable unicast address", n->addr);
+		return sr_fail(err, EINVAL, "'%.46s' is not a usable unicast address", n->addr ? n->addr : "");
 	if (n->prefix > 32)
 		return sr_fail(err, EINVAL, "prefix /%u is longer than 32", n->prefix);
 	nc->netmask = n->prefix ? dhcp_prefix_mask(n->prefix) : 0;
@@ -103,7 +103,7 @@ int netconf_from_static(struct netconf *nc, const char *dev, const struct plan_n
 		nc->dns[1] = 0;
 	}
 	nc->mtu = n->mtu;
-	snprintf(nc->hostname, sizeof(nc->hostname), "%s", n->hostname);
+	snprintf(nc->hostname, sizeof(nc->hostname), "%s", n->hostname ? n->hostname : "");
 	finish(nc);
 	return 0;
 }

@@ -13,8 +13,8 @@
 
 #include "net/dhcp.h"
 #include "core/error.h"
-#include "plan/plan.h"
 
+#define NETCONF_IFNAME_MAX 16	/* IFNAMSIZ */
 #define NETCONF_MAX_ROUTES DHCP_MAX_ROUTES
 #define NETCONF_MAX_DNS    DHCP_MAX_DNS
 
@@ -22,7 +22,7 @@ enum netconf_proto { NETCONF_NONE, NETCONF_DHCP };	/* klibc's PROTO: "none", "dh
 
 /* Addresses in host byte order, 0 when unset. */
 struct netconf {
-	char device[PLAN_IFNAME_MAX];
+	char device[NETCONF_IFNAME_MAX];
 	enum netconf_proto proto;
 	uint32_t addr, netmask, broadcast;
 	uint8_t prefix;
@@ -51,7 +51,16 @@ void netconf_from_lease(struct netconf *nc, const char *dev, const struct dhcp_m
  * A static configuration from ip= or the iBFT. The netmask defaults to the
  * address's class, as klibc guesses it, and the broadcast to the subnet's.
  */
-int netconf_from_static(struct netconf *nc, const char *dev, const struct plan_net *n,
+struct netconf_static {
+	const char *addr, *gateway;	/* IPv4 text; "" or NULL: none */
+	const char *server;		/* klibc's server-ip, recorded as the root server */
+	const char *dns[2];
+	const char *hostname;
+	uint8_t prefix;			/* 0: from the address's class */
+	unsigned mtu;			/* 0: leave it */
+};
+
+int netconf_from_static(struct netconf *nc, const char *dev, const struct netconf_static *n,
 			struct sr_error *err);
 
 /* Write /run/net-IFACE.conf exactly as klibc ipconfig does, values single-quoted. */

@@ -304,38 +304,13 @@ int plan_parse_iscsi_uri(const char *v, struct plan_target *t, struct sr_error *
 	return 0;
 }
 
-int plan_parse_portal(const char *v, struct plan_portal *p, struct sr_error *err)
+void plan_net_static(const struct plan_net *n, struct netconf_static *s)
 {
-	const char *port = NULL;
-	size_t hl;
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	if (*v == '[') {
-		const char *close = strchr(v, ']');
-
-		if (!close || (close[1] && close[1] != ':'))
-			return sr_fail(err, EINVAL, "'%s': an IPv6 portal needs the form [address]:port", v);
-		hl = (size_t)(close - v - 1);
-		v++;
-		if (close[1] == ':')
-			port = close + 2;
-	} else {
-		const char *colon = strchr(v, ':');
-
-		if (colon && strchr(colon + 1, ':')) {
-			hl = strlen(v);	/* a bare IPv6 address */
-		} else {
-			hl = colon ? (size_t)(colon - v) : strlen(v);
-			if (colon)
-				port = colon + 1;
-		}
-	}
-	if (hl == 0)
-		return sr_fail(err, EINVAL, "portal has no address");
-	if ((rc = copy_field(p->host, sizeof(p->host), v, hl, "the portal address", err)))
-		return rc;
-	return parse_port(port ? port : "", port ? strlen(port) : 0, &p->port, err);
+	*s = (struct netconf_static){
+		.addr = n->addr, .gateway = n->gateway, .server = n->peer,
+		.dns = { n->dns[0], n->dns[1] }, .hostname = n->hostname,
+		.prefix = n->prefix, .mtu = n->mtu,
+	};
 }
 
 int plan_parse_mac(const char *v, uint8_t mac[6])

@@ -665,18 +665,16 @@ static int target_from_keys(const struct plan_input *in, const struct slots *s,
 			     ip->key, PLAN_MAX_PORTALS);
 			break;
 		}
-		char one[PLAN_HOST_MAX];
-		struct plan_portal *pt = &t.portal[t.nportals];
+		char one[HOSTPORT_HOST_MAX];
+		struct hostport *pt = &t.portal[t.nportals];
 
 		if (n >= sizeof(one))
 			return sr_fail(err, EINVAL, "%s: an address is too long (%s)", ip->key,
 				       where(in, ip, w, sizeof(w)));
 		memcpy(one, v, n);
 		one[n] = '\0';
-		if ((rc = plan_parse_portal(one, pt, err)) < 0)
+		if ((rc = hostport_parse(one, port, pt, err)) < 0)
 			return bad_value(in, ip, rc, err);
-		if (!strchr(one, ']') && (strchr(one, ':') == NULL || strchr(strchr(one, ':') + 1, ':')))
-			pt->port = port;	/* no port of its own */
 		t.nportals++;
 		v += n;
 	}

@@ -9,11 +9,14 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "core/hostport.h"
+#include "iscsi/iscsi_text.h"
+#include "net/netconf.h"
 
 struct ibft;
 
-#define PLAN_NAME_MAX     224	/* RFC 7143 §4.2.7.1: names are at most 223 bytes */
-#define PLAN_HOST_MAX     256
+#define PLAN_NAME_MAX     ISCSI_NAME_MAX
+#define HOSTPORT_HOST_MAX     256
 #define PLAN_CHAP_MAX     256
 #define PLAN_IFNAME_MAX   16	/* IFNAMSIZ */
 #define PLAN_ADDR_MAX     46	/* INET6_ADDRSTRLEN */
@@ -28,8 +31,6 @@ struct ibft;
 #define PLAN_MAX_NOTES    48
 #define PLAN_NOTE_MAX     240
 
-#define ISCSI_DEFAULT_PORT 3260
-
 /* Where a value came from, in increasing precedence (iBFT and DHCP aside). */
 enum plan_origin {
 	ORIGIN_NONE,
@@ -43,11 +44,6 @@ enum plan_origin {
 
 const char *plan_origin_name(enum plan_origin o);
 
-struct plan_portal {
-	char host[PLAN_HOST_MAX];	/* IPv4, IPv6 without brackets, or a name */
-	uint16_t port;
-};
-
 struct plan_chap {
 	char name[PLAN_CHAP_MAX];
 	char secret[PLAN_CHAP_MAX];
@@ -55,7 +51,7 @@ struct plan_chap {
 
 struct plan_target {
 	char name[PLAN_NAME_MAX];	/* empty: discover (SendTargets) */
-	struct plan_portal portal[PLAN_MAX_PORTALS];
+	struct hostport portal[PLAN_MAX_PORTALS];
 	unsigned nportals;
 	int tpgt;			/* -1: any */
 	uint64_t lun;			/* the root LUN; meaningful if lun_set */
@@ -223,7 +219,8 @@ int plan_resolve(const struct plan_input *in, struct plan *out, struct sr_error 
 int plan_parse_iscsi_uri(const char *v, struct plan_target *t, struct sr_error *err);
 int plan_parse_ip(const char *v, struct plan_net *n, struct sr_error *err);
 int plan_parse_mac(const char *v, uint8_t mac[6]);
-int plan_parse_portal(const char *v, struct plan_portal *p, struct sr_error *err);
+/* The static part of n as net/ takes it; the strings stay in n. */
+void plan_net_static(const struct plan_net *n, struct netconf_static *s);
 
 /* Outputs. Secrets appear only when show_secrets is set. */
 void plan_write_shell(const struct plan *p, FILE *f, bool show_secrets);

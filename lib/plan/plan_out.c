@@ -16,14 +16,6 @@ static void mac_str(char out[18], const uint8_t m[6])
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-static void portal_str(char *out, size_t len, const struct plan_portal *pt)
-{
-	if (strchr(pt->host, ':'))
-		snprintf(out, len, "[%s]:%u", pt->host, pt->port);
-	else
-		snprintf(out, len, "%s:%u", pt->host, pt->port);
-}
-
 /* Shell ------------------------------------------------------------------ */
 
 static void sh_var(FILE *f, const char *name, const char *v)
@@ -48,7 +40,7 @@ static void sh_uint(FILE *f, const char *name, unsigned long long v)
 
 void plan_write_shell(const struct plan *p, FILE *f, bool show)
 {
-	char buf[PLAN_MAX_PORTALS * (PLAN_HOST_MAX + 10)], mac[18];
+	char buf[PLAN_MAX_PORTALS * (HOSTPORT_HOST_MAX + 10)], mac[18];
 
 	sh_var(f, "SANROOT_INITIATOR", p->initiator);
 	sh_uint(f, "SANROOT_TARGETS", p->ntargets);
@@ -59,9 +51,9 @@ void plan_write_shell(const struct plan *p, FILE *f, bool show)
 		sh_varf(f, "SANROOT_TARGET%u_NAME", i, t->name);
 		buf[0] = '\0';
 		for (unsigned k = 0; k < t->nportals; k++) {
-			char one[PLAN_HOST_MAX + 10];
+			char one[HOSTPORT_HOST_MAX + 10];
 
-			portal_str(one, sizeof(one), &t->portal[k]);
+			hostport_format(&t->portal[k], one, sizeof(one));
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", k ? " " : "", one);
 		}
 		sh_varf(f, "SANROOT_TARGET%u_PORTALS", i, buf);
@@ -326,7 +318,7 @@ static void explain_net(const struct plan *p, const struct plan_net *n, FILE *f)
 void plan_write_explain(const struct plan *p, FILE *f)
 {
 	static const char *kinds[] = { "note", "warning", "conflict" };
-	char buf[PLAN_HOST_MAX + 10], mac[18];
+	char buf[HOSTPORT_HOST_MAX + 10], mac[18];
 
 	fputs("Sources read:\n", f);
 	for (unsigned i = 0; i < p->nsources; i++) {
@@ -354,7 +346,7 @@ void plan_write_explain(const struct plan *p, FILE *f)
 		fprintf(f, "  %u. %s (from %s%s)\n", i + 1, t->name[0] ? t->name : "(discover)",
 			plan_origin_name(t->origin), t->boot ? ", firmware boot target" : "");
 		for (unsigned k = 0; k < t->nportals; k++) {
-			portal_str(buf, sizeof(buf), &t->portal[k]);
+			hostport_format(&t->portal[k], buf, sizeof(buf));
 			fprintf(f, "     portal %s%s\n", buf,
 				t->nportals > 1 ? (k == 0 ? " (tried first)" : " (fallback)") : "");
 		}

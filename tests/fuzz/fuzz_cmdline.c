@@ -61,12 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The value parsers alone, on the raw text. */
 	struct plan_target t;
 	struct plan_net n;
-	struct plan_portal pt;
+	struct hostport pt;
 	uint8_t mac[6];
 
 	plan_parse_iscsi_uri(text, &t, &err);
 	plan_parse_ip(text, &n, &err);
-	plan_parse_portal(text, &pt, &err);
+	hostport_parse(text, ISCSI_DEFAULT_PORT, &pt, &err);
 	plan_parse_mac(text, mac);
 	free(text);
 	return 0;

@@ -118,7 +118,7 @@ static void run_session(struct fuzz_transport *z, const struct iscsi_login_resul
 	static struct iscsi_session s;
 	static struct iscsi_task t[4];
 	static uint8_t rbuf[65536], wbuf[16384], ibuf[96];
-	int64_t deadline = iscsi_now_ms() + 10000;
+	int64_t deadline = monotonic_ms() + 10000;
 	struct sr_error err;
 	uint8_t cdb[16];
 	uint8_t *answer = NULL;

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c = cursor_make(data, size);
 	while (iscsi_text_next(&c, &kv, &err) > 0) {
 		uint8_t bin[ISCSI_BINARY_MAX];
-		struct plan_portal portal;
+		struct hostport portal;
 		uint64_t v;
 		size_t blen;
 		bool b;

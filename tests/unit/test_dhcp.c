@@ -13,6 +13,7 @@
 #include "net/dhcp_client.h"
 #include "net/netconf.h"
 #include "net/netdev.h"
+#include "plan/plan.h"
 #include "dhcp_captures.h"
 #include "t.h"
 
@@ -764,11 +765,13 @@ static void conf_dhcpd(void)
 static void conf_static(void)
 {
 	struct plan_net n;
+	struct netconf_static st;
 	struct netconf nc;
 	char *s;
 
 	CHECK_INT(plan_parse_ip("10.1.2.3::10.1.0.1::host'1:eth0:off:10.1.0.53", &n, &err), 0);
-	CHECK_INT(netconf_from_static(&nc, "eth0", &n, &err), 0);
+	plan_net_static(&n, &st);
+	CHECK_INT(netconf_from_static(&nc, "eth0", &st, &err), 0);
 	s = write_to_string(&nc, netconf_write);
 	/* No netmask given: the class's, as klibc guesses. */
 	CHECK(strstr(s, "PROTO='none'\nIPV4ADDR='10.1.2.3'\nIPV4BROADCAST='10.255.255.255'\n"
@@ -783,7 +786,8 @@ static void conf_static(void)
 		CHECK_INT(back.gateway, A(10, 1, 0, 1));
 	}
 	CHECK_INT(plan_parse_ip("10.1.2.3:::255.255.255.252::eth0:off", &n, &err), 0);
-	CHECK_INT(netconf_from_static(&nc, "eth0", &n, &err), 0);
+	plan_net_static(&n, &st);
+	CHECK_INT(netconf_from_static(&nc, "eth0", &st, &err), 0);
 	CHECK_INT(nc.prefix, 30);
 	CHECK_INT(nc.broadcast, A(10, 1, 2, 3));
 }

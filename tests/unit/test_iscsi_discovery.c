@@ -24,15 +24,15 @@ static void unusable(void)
 static void fixup(void)
 {
 	struct iscsi_st_target t[2];
-	struct plan_portal asked = { "10.0.2.2", 3260 };
+	struct hostport asked = { "10.0.2.2", 3260 };
 
 	memset(t, 0, sizeof(t));
 	strcpy(t[0].name, "iqn.a");
-	t[0].portal[0] = (struct plan_portal){ "127.0.0.1", 3260 };
-	t[0].portal[1] = (struct plan_portal){ "192.168.7.7", 3260 };
+	t[0].portal[0] = (struct hostport){ "127.0.0.1", 3260 };
+	t[0].portal[1] = (struct hostport){ "192.168.7.7", 3260 };
 	t[0].nportals = 2;
 	strcpy(t[1].name, "iqn.b");
-	t[1].portal[0] = (struct plan_portal){ "0.0.0.0", 3261 };
+	t[1].portal[0] = (struct hostport){ "0.0.0.0", 3261 };
 	t[1].nportals = 1;
 	CHECK_INT(iscsi_discovery_fixup(t, 2, &asked), 2);
 	CHECK_STR(t[0].portal[0].host, "10.0.2.2");
@@ -41,9 +41,9 @@ static void fixup(void)
 	CHECK_INT(t[1].portal[0].port, 3260);
 
 	/* Asking a loopback portal: the answer is as good as ours. */
-	struct plan_portal lo = { "127.0.0.1", 3260 };
+	struct hostport lo = { "127.0.0.1", 3260 };
 
-	t[0].portal[0] = (struct plan_portal){ "127.0.0.1", 3261 };
+	t[0].portal[0] = (struct hostport){ "127.0.0.1", 3261 };
 	CHECK_INT(iscsi_discovery_fixup(t, 1, &lo), 0);
 	CHECK_INT(t[0].portal[0].port, 3261);
 }

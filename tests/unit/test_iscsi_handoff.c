@@ -102,7 +102,7 @@ static void login_params(struct iscsi_login_params *p, struct iscsi_chap_creds *
 static void bound(void)
 {
 	struct iscsi_chap_creds chap = { "user", "a-secret-of-16-b", "tuser", "another-secret-1" };
-	struct plan_portal portal = { "10.0.2.2", 3260 };
+	struct hostport portal = { "10.0.2.2", 3260 };
 	struct iscsi_handoff_conf c;
 	struct iscsi_login_params p;
 	struct iscsi_kparams k;

@@ -190,7 +190,7 @@ static void addresses(void)
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct plan_portal p;
+		struct hostport p;
 		struct sr_error err;
 		int tpgt = 0, rc;
 

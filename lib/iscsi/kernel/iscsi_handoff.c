@@ -250,7 +250,7 @@ static void kp_secret(struct iscsi_kparams *k, enum iscsi_param param, const cha
 
 void iscsi_handoff_bound_params(const struct iscsi_handoff_conf *c,
 				const struct iscsi_login_params *p,
-				const struct plan_portal *portal, struct iscsi_kparams *k)
+				const struct hostport *portal, struct iscsi_kparams *k)
 {
 	k->n = 0;
 	kp_add(k, ISCSI_PARAM_INITIATOR_NAME, "%s", p->initiator_name);
@@ -371,7 +371,7 @@ static void undo(struct conn_ctx *c)
 	c->created = c->bound = false;
 }
 
-static int conn_open(void *ctx, const struct plan_portal *portal, int64_t deadline,
+static int conn_open(void *ctx, const struct hostport *portal, int64_t deadline,
 		     struct iscsi_transport **t, struct sr_error *err)
 {
 	struct conn_ctx *c = ctx;
@@ -445,13 +445,13 @@ static int start(struct conn_ctx *c, struct sr_error *err)
 }
 
 static int run(const struct iscsi_handoff *h, const struct iscsi_login_params *p,
-	       const struct plan_portal *portals, unsigned n, const struct iscsi_connect_policy *pol,
-	       bool relogin, struct iscsi_handoff_session *s, struct plan_portal *used,
+	       const struct hostport *portals, unsigned n, const struct iscsi_connect_policy *pol,
+	       bool relogin, struct iscsi_handoff_session *s, struct hostport *used,
 	       struct sr_error *err)
 {
 	struct iscsi_connector conn = { conn_open, conn_close, NULL };
 	struct iscsi_transport *t = NULL;
-	struct plan_portal where;
+	struct hostport where;
 	struct conn_ctx *c;
 	int rc;
 
@@ -477,8 +477,8 @@ static int run(const struct iscsi_handoff *h, const struct iscsi_login_params *p
 }
 
 int iscsi_handoff_login(const struct iscsi_handoff *h, const struct iscsi_login_params *p,
-			const struct plan_portal *portals, unsigned n, int64_t deadline,
-			unsigned rounds, struct iscsi_handoff_session *s, struct plan_portal *used,
+			const struct hostport *portals, unsigned n, int64_t deadline,
+			unsigned rounds, struct iscsi_handoff_session *s, struct hostport *used,
 			struct sr_error *err)
 {
 	struct iscsi_connect_policy pol = {
@@ -494,7 +494,7 @@ int iscsi_handoff_login(const struct iscsi_handoff *h, const struct iscsi_login_
 }
 
 int iscsi_handoff_relogin(const struct iscsi_handoff *h, const struct iscsi_login_params *p,
-			  const struct plan_portal *portals, unsigned n, int64_t deadline,
+			  const struct hostport *portals, unsigned n, int64_t deadline,
 			  struct iscsi_handoff_session *s, struct sr_error *err)
 {
 	struct iscsi_connect_policy pol = {
@@ -558,7 +558,7 @@ int iscsi_handoff_logout(const struct iscsi_handoff *h, uint32_t sid, uint32_t c
 	iscsi_passthru_init(pt, h->nl, sid, cid, h->on_event, h->ctx);
 	if (iscsi_nl_send_pdu(h->nl, sid, cid, bhs, NULL, 0, &ignored) == 0) {
 		/* A target that is gone or slow only costs the timeout. */
-		rc = pt->t.recv(&pt->t, &rsp, iscsi_now_ms() + timeout_ms, &ignored);
+		rc = pt->t.recv(&pt->t, &rsp, monotonic_ms() + timeout_ms, &ignored);
 		if (rc == 0 && iscsi_opcode(rsp.bhs) == ISCSI_OP_LOGOUT_RSP && rsp.bhs[2] != 0)
 			iscsi_logf(h->log, ISCSI_LOG_INFO, "session %u: the target answered the "
 				   "logout with response %u", sid, rsp.bhs[2]);

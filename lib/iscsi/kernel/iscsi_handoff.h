@@ -18,7 +18,7 @@
 #include "iscsi/iscsi_login.h"
 #include "iscsi/kernel/iscsi_nl.h"
 #include "iscsi/kernel/iscsi_passthru.h"
-#include "plan/plan.h"
+#include "core/hostport.h"
 
 /*
  * How a boot session behaves. Every field has a -P / rd.iscsi.param name,
@@ -71,7 +71,7 @@ struct iscsi_kparams {
 /* After BIND_CONN, before the login: names, the portal, timeouts, credentials. */
 void iscsi_handoff_bound_params(const struct iscsi_handoff_conf *c,
 				const struct iscsi_login_params *p,
-				const struct plan_portal *portal, struct iscsi_kparams *out);
+				const struct hostport *portal, struct iscsi_kparams *out);
 /*
  * After the login: MAX_RECV_DLENGTH is what we declared, MAX_XMIT_DLENGTH the
  * target's (8192 when it declared none), EXP_STATSN the last StatSN + 1, and
@@ -94,7 +94,7 @@ struct iscsi_handoff {
 
 struct iscsi_handoff_session {
 	uint32_t sid, cid, host;
-	struct plan_portal portal;	/* where it logged in */
+	struct hostport portal;	/* where it logged in */
 	struct iscsi_login_result login;
 	unsigned enosys;		/* parameters the transport does not keep */
 };
@@ -106,8 +106,8 @@ struct iscsi_handoff_session {
  * kernel, and *used names the portal whose error err reports.
  */
 int iscsi_handoff_login(const struct iscsi_handoff *h, const struct iscsi_login_params *p,
-			const struct plan_portal *portals, unsigned n, int64_t deadline,
-			unsigned rounds, struct iscsi_handoff_session *s, struct plan_portal *used,
+			const struct hostport *portals, unsigned n, int64_t deadline,
+			unsigned rounds, struct iscsi_handoff_session *s, struct hostport *used,
 			struct sr_error *err);
 
 /*
@@ -117,7 +117,7 @@ int iscsi_handoff_login(const struct iscsi_handoff *h, const struct iscsi_login_
  * the connection stopped for recovery, ready for the next.
  */
 int iscsi_handoff_relogin(const struct iscsi_handoff *h, const struct iscsi_login_params *p,
-			  const struct plan_portal *portals, unsigned n, int64_t deadline,
+			  const struct hostport *portals, unsigned n, int64_t deadline,
 			  struct iscsi_handoff_session *s, struct sr_error *err);
 
 /* Stop the connection for good, destroy it and the session. */

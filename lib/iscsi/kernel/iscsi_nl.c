@@ -19,6 +19,7 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
+#include "core/clock.h"
 #include "core/cursor.h"
 #include "iscsi/kernel/iscsi_nl.h"
 
@@ -384,13 +385,6 @@ const char *iscsi_nl_err_name(uint32_t code)
 
 /* -------- The socket -------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int read_handle(const char *transport, uint64_t *handle, struct sr_error *err)
 {
@@ -600,7 +594,7 @@ static int wait_readable(struct iscsi_nl *nl, int64_t deadline)
 		if (deadline < 0) {
 			timeout = -1;
 		} else {
-			int64_t left = deadline - now_ms();
+			int64_t left = deadline - monotonic_ms();
 
 			if (left <= 0)
 				return -ETIMEDOUT;
@@ -621,7 +615,7 @@ static int call(struct iscsi_nl *nl, const struct iscsi_nl_req *req,
 		struct iscsi_uevent *reply, struct sr_error *err)
 {
 	const char *name = iscsi_nl_type_name(req->ev.type);
-	int64_t deadline = now_ms() + ISCSI_NL_REPLY_TIMEOUT_MS;
+	int64_t deadline = monotonic_ms() + ISCSI_NL_REPLY_TIMEOUT_MS;
 	struct iscsi_nl_event ev;
 	uint8_t *buf = NULL;
 	bool found = false;
@@ -824,7 +818,7 @@ bool iscsi_nl_pending(const struct iscsi_nl *nl)
 int iscsi_nl_recv_event(struct iscsi_nl *nl, struct iscsi_nl_event *ev, void *buf, size_t cap,
 			int timeout_ms, struct sr_error *err)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : monotonic_ms() + timeout_ms;
 	struct queued e;
 	int rc;
 

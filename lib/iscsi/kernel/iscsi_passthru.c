@@ -32,7 +32,7 @@ static int pt_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t dea
 	struct iscsi_passthru *p = (struct iscsi_passthru *)t;
 
 	for (;;) {
-		int64_t left = deadline - iscsi_now_ms();
+		int64_t left = deadline - monotonic_ms();
 		struct iscsi_nl_event ev;
 		int rc;
 

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "iscsi/kernel/iscsi_sysfs.h"
 
 #define POLL_MS 20
@@ -196,18 +197,11 @@ static bool find_lun(const char *sdir, uint64_t lun, char *name, size_t cap)
 	return found;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int iscsi_sysfs_lun_block(const char *sys, uint32_t sid, uint64_t lun, char *name, size_t cap,
 			  int timeout_ms, struct sr_error *err)
 {
-	int64_t deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+	int64_t deadline = monotonic_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
 	char sdir[PATH_MAX];
 	int rc;
 
@@ -222,7 +216,7 @@ int iscsi_sysfs_lun_block(const char *sys, uint32_t sid, uint64_t lun, char *nam
 		if (!path_exists(sdir))
 			return sr_fail(err, ENOENT, "iSCSI session %" PRIu32 " went away while "
 				       "waiting for LUN %" PRIu64, sid, lun);
-		if (now_ms() >= deadline)
+		if (monotonic_ms() >= deadline)
 			return sr_fail(err, ETIMEDOUT, "LUN %" PRIu64 " of iSCSI session %" PRIu32
 				       " has no block device after %d ms", lun, sid, timeout_ms);
 		nanosleep(&pause, NULL);
