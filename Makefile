@@ -27,7 +27,7 @@ LIBS.sanroot-boot   :=
 TEST_LIBS := nl-route-3 nl-3 nettle blkid devmapper
 
 LIB_SRCS  := $(wildcard lib/*/*.c lib/*/*/*.c)
-CMD_SHARED := cmd/tool.c
+CMD_SHARED := cmd/tool.c cmd/plan_opts.c
 tool_srcs = $(wildcard cmd/$(1).c cmd/$(1)/*.c) $(CMD_SHARED)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -9,6 +9,7 @@
 #include "firmware/ibft.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
+#include "plan_opts.h"
 #include "tool.h"
 
 static void usage(void)
@@ -22,26 +23,18 @@ static void usage(void)
 	       "  -j, --json           JSON\n"
 	       "  -e, --explain        what was found where, what won, and why\n"
 	       "      --ibft           dump the firmware's iBFT alone\n"
-	       "\n"
-	       "Sources:\n"
-	       "  -c, --cmdline TEXT   use TEXT as the kernel command line\n"
-	       "      --cmdline-file F read the command line from F\n"
-	       "      --conf F         read F instead of %s\n"
-	       "      --ibft-file F    read a raw iBFT from F\n"
-	       "      --no-ibft        ignore the firmware's table\n"
-	       "      --root DIR       read /proc, /etc, /sys and /dev/mem under DIR\n"
-	       "\n"
 	       "      --show-secrets   print CHAP secrets instead of ********\n"
 	       "  -h, --help           this text\n"
 	       "      --version        the version\n"
 	       "\n"
+	       PLAN_OPTIONS_HELP
+	       "\n"
 	       "Exit status: 0 on success, 100 on bad usage, 111 when a source is unreadable\n"
 	       "or malformed.\n",
-	       tool_name, ISCSI_INITRAMFS, SANROOT_CONF, SANROOT_CONF);
+	       tool_name, ISCSI_INITRAMFS, SANROOT_CONF);
 }
 
-enum { OPT_IBFT = 256, OPT_CMDLINE_FILE, OPT_CONF, OPT_IBFT_FILE, OPT_NO_IBFT, OPT_ROOT,
-       OPT_SHOW_SECRETS, OPT_VERSION };
+enum { OPT_IBFT = 256, OPT_SHOW_SECRETS, OPT_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -50,12 +43,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "ibft", no_argument, NULL, OPT_IBFT },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
-		{ "conf", required_argument, NULL, OPT_CONF },
-		{ "ibft-file", required_argument, NULL, OPT_IBFT_FILE },
-		{ "no-ibft", no_argument, NULL, OPT_NO_IBFT },
-		{ "root", required_argument, NULL, OPT_ROOT },
+		PLAN_OPTIONS,
 		{ "show-secrets", no_argument, NULL, OPT_SHOW_SECRETS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -68,27 +56,21 @@ int main(int argc, char **argv)
 	int mode = 's', c, rc;
 
 	tool_init("sanroot-config");
-	while ((c = getopt_long(argc, argv, "sjec:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "sjeh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': case 'j': case 'e': case OPT_IBFT:
 			mode = c;
 			break;
-		case 'c': o.cmdline = optarg; break;
-		case OPT_CMDLINE_FILE: o.cmdline_file = optarg; break;
-		case OPT_CONF: o.conf = optarg; break;
-		case OPT_IBFT_FILE: o.ibft_file = optarg; break;
-		case OPT_NO_IBFT: o.no_ibft = true; break;
-		case OPT_ROOT: o.root = optarg; break;
 		case OPT_SHOW_SECRETS: show = true; break;
 		case 'h': usage(); return 0;
 		case OPT_VERSION: printf("sanroot-config %s\n", SANROOT_VERSION); return 0;
-		default: tool_usage_error("unknown option");
+		default:
+			if (!plan_opt(&o, c, optarg))
+				tool_usage_error("unknown option");
 		}
 	}
 	if (optind < argc)
 		tool_usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.cmdline && o.cmdline_file)
-		tool_usage_error("--cmdline and --cmdline-file exclude each other");
 
 	if (mode == OPT_IBFT) {
 		static struct ibft t;
@@ -97,17 +79,18 @@ int main(int argc, char **argv)
 		if (o.ibft_file)
 			rc = ibft_load_file(o.ibft_file, &t, &err);
 		else
-			rc = ibft_load_system(o.root ? o.root : "", &t, &from, &err);
+			rc = ibft_load_system(o.sysroot ? o.sysroot : "", &t, &from, &err);
 		if (rc == -ENOENT && !o.ibft_file)
 			tool_fail("unable to find an iBFT: no ACPI table, nothing in low memory, no /sys/firmware/ibft (is iscsi_ibft loaded?)");
 		if (rc < 0)
 			tool_fail("unable to read the iBFT: %s", err.msg);
 		printf("# from %s\n", from);
 		ibft_write_dump(&t, stdout, show);
+		explicit_bzero(&t, sizeof(t));
 		return 0;
 	}
 
-	rc = plan_load(&o, &plan, &err);
+	rc = tool_plan_load(&o, &plan, show, &err);
 	if (rc < 0)
 		tool_fail("unable to read the boot plan: %s", err.msg);
 	switch (mode) {

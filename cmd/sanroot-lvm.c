@@ -17,6 +17,7 @@
 #include "lvm/lvm_vg.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
+#include "plan_opts.h"
 #include "core/quote.h"
 #include "tool.h"
 
@@ -44,20 +45,16 @@ static void usage(void)
 	       "  -w, --wait SECONDS   wait up to SECONDS for the PVs to appear\n"
 	       "      --dev-dir DIR    make DIR/mapper/VG-LV and DIR/VG/LV (default /dev)\n"
 	       "\n"
-	       "Boot plan (as sanroot-config reads it):\n"
-	       "  -c, --cmdline TEXT   use TEXT as the kernel command line\n"
-	       "      --cmdline-file F read the command line from F\n"
-	       "      --conf F         read F instead of %s\n"
-	       "      --root DIR       read /proc and /etc under DIR\n"
 	       "      --no-plan        ignore the boot plan\n"
-	       "\n"
 	       "  -v, --verbose        say more (twice: debug)\n"
 	       "  -h, --help           this text\n"
 	       "      --version        the version\n"
 	       "\n"
+	       PLAN_OPTIONS_HELP
+	       "\n"
 	       "Exit status: 0 on success (also when there is nothing to do), 100 on bad\n"
 	       "usage, 111 when a device, the metadata or the kernel fails us.\n",
-	       tool_name, tool_name, SANROOT_CONF);
+	       tool_name, tool_name);
 }
 
 struct opts {
@@ -288,8 +285,9 @@ static int build_request(struct opts *o, struct lvm_request *rq, char *root_lv, 
 		log_notice("nothing to activate: --no-plan and no --all, --vg or --lv");
 		return 0;
 	}
-	o->plan.no_ibft = true;		/* the iBFT says nothing about LVM */
-	if (plan_load(&o->plan, &plan, &err) < 0)
+	if (!o->plan.ibft_file)
+		o->plan.no_ibft = true;	/* the firmware's iBFT says nothing about LVM */
+	if (tool_plan_load(&o->plan, &plan, false, &err) < 0)
 		tool_fail("unable to read the boot plan: %s", err.msg);
 	if (plan.lvm.disabled) {
 		log_notice("rd.lvm=0: LVM activation is off");
@@ -430,8 +428,7 @@ static int do_activate(struct opts *o)
 	return 0;
 }
 
-enum { OPT_VG = 256, OPT_LV, OPT_PARTIAL, OPT_ANY, OPT_DEVDIR, OPT_CMDLINE_FILE, OPT_CONF,
-       OPT_ROOT, OPT_NO_PLAN, OPT_VERSION };
+enum { OPT_VG = 256, OPT_LV, OPT_PARTIAL, OPT_ANY, OPT_DEVDIR, OPT_NO_PLAN, OPT_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -445,10 +442,7 @@ int main(int argc, char **argv)
 		{ "any-device", no_argument, NULL, OPT_ANY },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "dev-dir", required_argument, NULL, OPT_DEVDIR },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
-		{ "conf", required_argument, NULL, OPT_CONF },
-		{ "root", required_argument, NULL, OPT_ROOT },
+		PLAN_OPTIONS,
 		{ "no-plan", no_argument, NULL, OPT_NO_PLAN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -465,7 +459,7 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "anrw:c:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "anrw:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.all = true; break;
 		case OPT_VG:
@@ -492,19 +486,15 @@ int main(int argc, char **argv)
 						 optarg);
 			break;
 		case OPT_DEVDIR: o.devdir = optarg; break;
-		case 'c': o.plan.cmdline = optarg; break;
-		case OPT_CMDLINE_FILE: o.plan.cmdline_file = optarg; break;
-		case OPT_CONF: o.plan.conf = optarg; break;
-		case OPT_ROOT: o.plan.root = optarg; break;
 		case OPT_NO_PLAN: o.no_plan = true; break;
 		case 'v': tool_verbosity++; break;
 		case 'h': usage(); return 0;
 		case OPT_VERSION: printf("sanroot-lvm %s\n", SANROOT_VERSION); return 0;
-		default: tool_usage_error("unknown option");
+		default:
+			if (!plan_opt(&o.plan, c, optarg))
+				tool_usage_error("unknown option");
 		}
 	}
-	if (o.plan.cmdline && o.plan.cmdline_file)
-		tool_usage_error("--cmdline and --cmdline-file exclude each other");
 	if (o.scan && (o.all || o.nvg || o.nlv || o.dry_run || o.read_only || o.partial))
 		tool_usage_error("scan changes nothing: it takes no activation options");
 	o.paths = (const char *const *)argv + optind;

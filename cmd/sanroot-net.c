@@ -26,6 +26,7 @@
 #include "net/netdev.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
+#include "plan_opts.h"
 #include "core/quote.h"
 #include "tool.h"
 
@@ -85,11 +86,10 @@ static void usage(void)
 	       "      --no-resolv-conf   leave resolv.conf alone\n"
 	       "  -v, --verbose          say more (twice: every packet)\n"
 	       "\n"
-	       "Boot plan sources (as sanroot-config):\n"
-	       "      --cmdline TEXT, --cmdline-file F, --conf F, --ibft-file F, --no-ibft, --root DIR\n"
-	       "\n"
 	       "  -h, --help             this text\n"
 	       "      --version          the version\n"
+	       "\n"
+	       PLAN_OPTIONS_HELP
 	       "\n"
 	       "Exit status: 0 when configured, 100 on bad usage, 111 when no interface, no\n"
 	       "carrier or no lease came before the deadline, or the kernel refused a setting.\n",
@@ -700,8 +700,7 @@ static void early_dhcp(const char *name, long timeout)
 }
 
 enum {
-	OPT_NO_RAPID = 256, OPT_RUN_DIR, OPT_RESOLV, OPT_NO_RESOLV, OPT_CMDLINE_FILE, OPT_CONF,
-	OPT_IBFT_FILE, OPT_NO_IBFT, OPT_ROOT, OPT_VERSION,
+	OPT_NO_RAPID = 256, OPT_RUN_DIR, OPT_RESOLV, OPT_NO_RESOLV, OPT_VERSION,
 };
 
 int main(int argc, char **argv)
@@ -716,12 +715,7 @@ int main(int argc, char **argv)
 		{ "run-dir", required_argument, NULL, OPT_RUN_DIR },
 		{ "resolv-conf", required_argument, NULL, OPT_RESOLV },
 		{ "no-resolv-conf", no_argument, NULL, OPT_NO_RESOLV },
-		{ "cmdline", required_argument, NULL, 'C' },
-		{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
-		{ "conf", required_argument, NULL, OPT_CONF },
-		{ "ibft-file", required_argument, NULL, OPT_IBFT_FILE },
-		{ "no-ibft", no_argument, NULL, OPT_NO_IBFT },
-		{ "root", required_argument, NULL, OPT_ROOT },
+		PLAN_OPTIONS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -769,16 +763,12 @@ int main(int argc, char **argv)
 		case OPT_RUN_DIR: g.run_dir = optarg; break;
 		case OPT_RESOLV: g.resolv_conf = optarg; break;
 		case OPT_NO_RESOLV: g.resolv_conf = NULL; break;
-		case 'C': po.cmdline = optarg; break;
-		case OPT_CMDLINE_FILE: po.cmdline_file = optarg; break;
-		case OPT_CONF: po.conf = optarg; break;
-		case OPT_IBFT_FILE: po.ibft_file = optarg; break;
-		case OPT_NO_IBFT: po.no_ibft = true; break;
-		case OPT_ROOT: po.root = optarg; break;
 		case 'v': tool_verbosity++; break;
 		case 'h': usage(); return 0;
 		case OPT_VERSION: printf("sanroot-net %s\n", SANROOT_VERSION); return 0;
-		default: tool_usage_error("unknown option");
+		default:
+			if (!plan_opt(&po, c, optarg))
+				tool_usage_error("unknown option");
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -786,13 +776,11 @@ int main(int argc, char **argv)
 			tool_usage_error("too many devices");
 		devs[ndevs++] = argv[optind];
 	}
-	if (po.cmdline && po.cmdline_file)
-		tool_usage_error("--cmdline and --cmdline-file exclude each other");
 	/*
 	 * Devices named as ipconfig takes them say what to configure; the iBFT
 	 * matters then only for ip=ibft. Not looking spares a scan of low memory.
 	 */
-	if (ndevs) {
+	if (ndevs && !po.ibft_file) {
 		bool ibft = false;
 
 		for (unsigned i = 0; i < ndevs; i++)
@@ -804,7 +792,7 @@ int main(int argc, char **argv)
 		tool_fail("unable to talk to the kernel: %s", err.msg);
 	if (ndevs == 1 && timeout >= 0 && method == IP_DHCP)
 		early_dhcp(devs[0], timeout);
-	if (plan_load(&po, &g.plan, &err) < 0)
+	if (tool_plan_load(&po, &g.plan, false, &err) < 0)
 		tool_fail("unable to read the boot plan: %s", err.msg);
 	if (g.plan.sanroot.debug && tool_verbosity < 2)
 		tool_verbosity = 2;

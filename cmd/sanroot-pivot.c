@@ -16,6 +16,7 @@
 #include "root/pivot.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
+#include "plan_opts.h"
 #include "root/rootdev.h"
 #include "tool.h"
 
@@ -41,10 +42,11 @@ static void usage(void)
 	       "                       /bin/init, /bin/sh)\n"
 	       "      --timeout S      wait up to S seconds for the device (default:\n"
 	       "                       rootdelay=, else sanroot.timeout=)\n"
-	       "      --cmdline TEXT   use TEXT as the kernel command line\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n"
 	       "      --version\n"
+	       "\n"
+	       PLAN_OPTIONS_HELP
 	       "\n"
 	       "Root settings come from the boot plan (see sanroot-config(8)); options win.\n"
 	       "Exit status: 0 after a dry run or --mount-only, 100 on bad usage, 111 on\n"
@@ -125,7 +127,7 @@ static void mount_root(const struct mount_req *r)
 		   flags & MS_RDONLY ? "read-only" : "read-write", r->newroot, monotonic_s() - start);
 }
 
-enum { OPT_NEWROOT = 256, OPT_RO, OPT_RW, OPT_INIT, OPT_TIMEOUT, OPT_CMDLINE, OPT_VERSION };
+enum { OPT_NEWROOT = 256, OPT_RO, OPT_RW, OPT_INIT, OPT_TIMEOUT, OPT_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -141,7 +143,7 @@ int main(int argc, char **argv)
 		{ "rw", no_argument, NULL, OPT_RW },
 		{ "init", required_argument, NULL, OPT_INIT },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		PLAN_OPTIONS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -150,7 +152,8 @@ int main(int argc, char **argv)
 	const char *me = basename(argv[0]);
 	bool switch_root = !strcmp(me, "switch_root"), run_init = !strcmp(me, "run-init");
 	struct mount_req req = { .ro = -1, .newroot = "/root" };
-	const char *console = NULL, *init = NULL, *cmdline = NULL;
+	const char *console = NULL, *init = NULL;
+	struct plan_load_opts lo = { 0 };
 	bool mount_only = false, timeout_set = false;
 	struct sr_error err = { 0 };
 	int c;
@@ -180,11 +183,12 @@ int main(int argc, char **argv)
 			timeout_set = true;
 			break;
 		}
-		case OPT_CMDLINE: cmdline = optarg; break;
 		case 'v': tool_verbosity++; break;
 		case 'h': usage(); return 0;
 		case 'V': case OPT_VERSION: printf("%s (sanroot) %s\n", me, SANROOT_VERSION); return 0;
-		default: tool_usage_error("unknown option");
+		default:
+			if (!plan_opt(&lo, c, optarg))
+				tool_usage_error("unknown option");
 		}
 	}
 
@@ -208,10 +212,11 @@ int main(int argc, char **argv)
 		tool_usage_error("expected NEWROOT INIT [ARG]...");
 
 	/* Mount root= from the plan, then switch. */
-	struct plan_load_opts lo = { .cmdline = cmdline };
 	static struct plan plan;
 
-	if (plan_load(&lo, &plan, &err) < 0)
+	if (!lo.ibft_file)
+		lo.no_ibft = true;	/* the firmware's iBFT says nothing about root= */
+	if (tool_plan_load(&lo, &plan, false, &err) < 0)
 		tool_fail("unable to read the boot plan: %s", err.msg);
 	if (!req.spec)
 		req.spec = plan.root.dev;

@@ -18,12 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "plan/conf.h"
+#include "core/quote.h"
+#include "net/dhcp.h"
+#include "net/netconf.h"
 #include "plan/diagnose.h"
-#include "root/pivot.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
-#include "core/quote.h"
+#include "root/pivot.h"
+#include "../plan_opts.h"
 #include "../tool.h"
 #include "boot.h"
 
@@ -34,7 +36,6 @@ static struct plan plan;
 static struct plan_load_opts load_opts;
 static const char *bindir;
 static const char *newroot = DEFAULT_NEWROOT;
-static const char *cmdline_text, *cmdline_file, *conf_file;
 static double t0, deadline;
 static bool no_reboot;
 static bool skip_net;
@@ -65,12 +66,12 @@ static void usage(void)
 	       "      --no-reboot       on failure, exit 111 after the diagnosis and leave\n"
 	       "                        the rest to the caller (initramfs-tools' panic, ...)\n"
 	       "      --reboot-delay S  seconds before rebooting after a failure (default %d)\n"
-	       "  -c, --cmdline TEXT    use TEXT as the kernel command line\n"
-	       "      --cmdline-file F  read the command line from F\n"
-	       "      --conf F          read F instead of /etc/sanroot.conf\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n"
 	       "      --version\n"
+	       "\n"
+	       PLAN_OPTIONS_HELP
+	       "(each tool gets the same ones)\n"
 	       "\n"
 	       "Exit status: 0 when --until's step is done (a full boot does not return),\n"
 	       "100 on bad usage, 111 after a failure with --no-reboot.\n",
@@ -107,29 +108,19 @@ static void progress(enum boot_step s, const char *fmt, ...)
 /* argv for a tool: its name, its arguments, then the plan's sources when we were given them. */
 static char **tool_argv(const char *tool, ...)
 {
-	static char *argv[32];
+	static char *argv[16 + PLAN_OPTS_ARGV_MAX + 4];
 	va_list ap;
 	int n = 0;
 	char *a;
 
 	argv[n++] = (char *)tool;
 	va_start(ap, tool);
-	while ((a = va_arg(ap, char *)) && n < 24)
+	while ((a = va_arg(ap, char *)) && n < 16)
 		argv[n++] = a;
 	va_end(ap);
-	if (cmdline_text) {
-		argv[n++] = "--cmdline";
-		argv[n++] = (char *)cmdline_text;
-	} else if (cmdline_file) {
-		argv[n++] = "--cmdline-file";
-		argv[n++] = (char *)cmdline_file;
-	}
-	if (conf_file) {
-		argv[n++] = "--conf";
-		argv[n++] = (char *)conf_file;
-	}
+	plan_opts_argv(&load_opts, argv, &n);
 	/* the long form: sanroot-iscsi's -v is iscsistart's --version */
-	for (int v = 0; v < tool_verbosity && n < 30; v++)
+	for (int v = 0; v < tool_verbosity && v < 3; v++)
 		argv[n++] = "--verbose";
 	argv[n] = NULL;
 	return argv;
@@ -250,19 +241,22 @@ static void print_tried(void)
 		char portals[512] = "";
 		size_t o = 0;
 
-		for (unsigned k = 0; k < t->nportals; k++)
-			o += (size_t)snprintf(portals + o, sizeof(portals) - o, "%s%s:%u", k ? ", " : "",
-					      t->portal[k].host, t->portal[k].port);
+		for (unsigned k = 0; k < t->nportals && o < sizeof(portals); k++) {
+			char one[HOSTPORT_TEXT_MAX];
+
+			hostport_format(&t->portal[k], one, sizeof(one));
+			o += (size_t)snprintf(portals + o, sizeof(portals) - o, "%s%s", k ? ", " : "", one);
+		}
 		log_notice("  target %s at %s (from %s)", t->name[0] ? t->name : "(discover)", portals,
 			   plan_origin_name(t->origin));
-		if (t->chap.name[0] || t->chap.secret[0])
+		if (t->chap.name[0] || plan_chap_secret_len(&t->chap))
 			log_notice("    CHAP as '%s', secret ******** (%zu bytes)", t->chap.name,
-				   strlen(t->chap.secret));
+				   plan_chap_secret_len(&t->chap));
 		else
 			log_notice("    no authentication");
-		if (t->rchap.name[0] || t->rchap.secret[0])
+		if (t->rchap.name[0] || plan_chap_secret_len(&t->rchap))
 			log_notice("    mutual CHAP: the target answers as '%s', secret ******** (%zu bytes)",
-				   t->rchap.name, strlen(t->rchap.secret));
+				   t->rchap.name, plan_chap_secret_len(&t->rchap));
 	}
 	if (plan.ntargets == 0 && plan.root.from_dhcp)
 		log_notice("  target: from the DHCP root path");
@@ -321,61 +315,36 @@ static void load_plan(void)
 {
 	struct sr_error err = { 0 };
 
-	if (plan_load(&load_opts, &plan, &err) < 0)
+	if (tool_plan_load(&load_opts, &plan, false, &err) < 0)
 		fail(STEP_CONFIG, err.msg);
 }
 
 /* The newest /run/net-*.conf, summarised: "ens2 10.0.2.15/255.255.255.0 (dhcp)". */
-struct lease_sum { char dev[32], proto[16], addr[64], mask[64]; };
+struct newest_lease { struct netconf nc; long mtime; bool found; };
 
-static int lease_var(void *ctx, const char *key, size_t klen, const char *val, size_t vlen,
-		     bool has_val, unsigned line, unsigned col)
+static int take_newest(void *ctx, const char *path, const struct netconf *nc, long mtime)
 {
-	struct lease_sum *l = ctx;
+	struct newest_lease *n = ctx;
 
-	(void)line, (void)col;
-	if (!has_val)
-		return 0;
-	if (klen == 6 && !memcmp(key, "DEVICE", 6))
-		snprintf(l->dev, sizeof(l->dev), "%.*s", (int)vlen, val);
-	else if (klen == 5 && !memcmp(key, "PROTO", 5))
-		snprintf(l->proto, sizeof(l->proto), "%.*s", (int)vlen, val);
-	else if (klen == 8 && !memcmp(key, "IPV4ADDR", 8))
-		snprintf(l->addr, sizeof(l->addr), "%.*s", (int)vlen, val);
-	else if (klen == 11 && !memcmp(key, "IPV4NETMASK", 11))
-		snprintf(l->mask, sizeof(l->mask), "%.*s", (int)vlen, val);
+	(void)path;
+	if (!n->found || mtime >= n->mtime)
+		*n = (struct newest_lease){ .nc = *nc, .mtime = mtime, .found = true };
 	return 0;
 }
 
 static void summarise_network(void)
 {
-	char path[300], newest[300] = "";
-	time_t mtime = 0;
-	struct stat st;
-	struct dirent *e;
-	DIR *d = opendir("/run");
-	struct lease_sum l = { 0 };
-	char *buf;
-	size_t len;
+	static struct newest_lease n;
+	char a[16], m[16];
 
-	while (d && (e = readdir(d))) {
-		if (strncmp(e->d_name, "net-", 4) || !strstr(e->d_name, ".conf"))
-			continue;
-		snprintf(path, sizeof(path), "/run/%s", e->d_name);
-		if (stat(path, &st) == 0 && st.st_mtime >= mtime) {
-			mtime = st.st_mtime;
-			snprintf(newest, sizeof(newest), "%s", path);
-		}
-	}
-	if (d)
-		closedir(d);
-	if (!newest[0] || plan_read_file(newest, 65536, &buf, &len) < 0)
+	n.found = false;
+	netconf_scan("/run", take_newest, &n);
+	if (!n.found)
 		return;
-	conf_parse_assignments(buf, len, lease_var, &l, NULL);
-	free(buf);
-	snprintf(network_summary, sizeof(network_summary), "%s %s/%s (%s)", l.dev, l.addr, l.mask,
-		 l.proto);
-	snprintf(netdev, sizeof(netdev), "%s", l.dev);
+	snprintf(network_summary, sizeof(network_summary), "%s %s/%s (%s)", n.nc.device,
+		 dhcp_ntoa(n.nc.addr, a), dhcp_ntoa(n.nc.netmask, m),
+		 n.nc.proto == NETCONF_DHCP ? "dhcp" : "none");
+	snprintf(netdev, sizeof(netdev), "%s", n.nc.device);
 }
 
 static void step_net(void)
@@ -515,7 +484,7 @@ static void step_switch(void)
 }
 
 enum { OPT_UNTIL = 256, OPT_SKIP, OPT_STATUS, OPT_NEWROOT, OPT_BIN, OPT_NO_REBOOT, OPT_REBOOT_DELAY,
-       OPT_CMDLINE_FILE, OPT_CONF, OPT_VERSION };
+       OPT_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -527,9 +496,7 @@ int main(int argc, char **argv)
 		{ "bin", required_argument, NULL, OPT_BIN },
 		{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
 		{ "reboot-delay", required_argument, NULL, OPT_REBOOT_DELAY },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
-		{ "conf", required_argument, NULL, OPT_CONF },
+		PLAN_OPTIONS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -540,7 +507,7 @@ int main(int argc, char **argv)
 
 	tool_init("sanroot");	/* the console's lines read "sanroot: iscsi: ..." */
 	tool_command = "sanroot-boot";
-	while ((c = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_UNTIL:
 			until = boot_step_parse(optarg);
@@ -565,13 +532,12 @@ int main(int argc, char **argv)
 			reboot_delay = (unsigned)v;
 			break;
 		}
-		case 'c': cmdline_text = optarg; break;
-		case OPT_CMDLINE_FILE: cmdline_file = optarg; break;
-		case OPT_CONF: conf_file = optarg; break;
 		case 'v': tool_verbosity++; break;
 		case 'h': usage(); return 0;
 		case OPT_VERSION: printf("sanroot-boot %s\n", SANROOT_VERSION); return 0;
-		default: tool_usage_error("unknown option");
+		default:
+			if (!plan_opt(&load_opts, c, optarg))
+				tool_usage_error("unknown option");
 		}
 	}
 	if (optind < argc)
@@ -580,9 +546,6 @@ int main(int argc, char **argv)
 		snprintf(self_dir, sizeof(self_dir), "%s", argv[0]);
 		bindir = dirname(self_dir);
 	}
-	load_opts.cmdline = cmdline_text;
-	load_opts.cmdline_file = cmdline_file;
-	load_opts.conf = conf_file;
 
 	t0 = monotonic_s();
 	deadline = t0 + 60;	/* until the plan gives its own */

@@ -72,61 +72,32 @@ static void links(void)
 		freeifaddrs(ifa);
 }
 
-struct lease {
-	char dev[32], proto[16], addr[64], mask[64], gw[64], server[64], time[16], rootpath[256];
-};
-
-static int lease_var(void *ctx, const char *key, size_t klen, const char *val, size_t vlen,
-		     bool has_val, unsigned line, unsigned col)
+static int print_lease(void *ctx, const char *path, const struct netconf *nc, long mtime)
 {
-	struct lease *l = ctx;
-	static const struct { const char *k; size_t off, len; } map[] = {
-		{ "DEVICE", offsetof(struct lease, dev), sizeof(((struct lease *)0)->dev) },
-		{ "PROTO", offsetof(struct lease, proto), sizeof(((struct lease *)0)->proto) },
-		{ "IPV4ADDR", offsetof(struct lease, addr), sizeof(((struct lease *)0)->addr) },
-		{ "IPV4NETMASK", offsetof(struct lease, mask), sizeof(((struct lease *)0)->mask) },
-		{ "IPV4GATEWAY", offsetof(struct lease, gw), sizeof(((struct lease *)0)->gw) },
-		{ "ROOTSERVER", offsetof(struct lease, server), sizeof(((struct lease *)0)->server) },
-		{ "DHCPLEASETIME", offsetof(struct lease, time), sizeof(((struct lease *)0)->time) },
-		{ "ROOTPATH", offsetof(struct lease, rootpath), sizeof(((struct lease *)0)->rootpath) },
-	};
+	bool *any = ctx;
+	char a[16], m[16], g[16], sv[16];
 
-	(void)line, (void)col;
-	for (size_t i = 0; has_val && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strlen(map[i].k) == klen && !memcmp(map[i].k, key, klen))
-			snprintf((char *)l + map[i].off, map[i].len, "%.*s", (int)vlen, val);
+	(void)path, (void)mtime;
+	printf("  %-10s %s %s/%s via %s", nc->device, nc->proto == NETCONF_DHCP ? "dhcp" : "none",
+	       dhcp_ntoa(nc->addr, a), dhcp_ntoa(nc->netmask, m),
+	       nc->gateway ? dhcp_ntoa(nc->gateway, g) : "(no gateway)");
+	if (nc->rootserver)
+		printf(", server %s", dhcp_ntoa(nc->rootserver, sv));
+	if (nc->lease)
+		printf(nc->lease == 0xffffffffu ? ", lease infinite" : ", lease %u s", nc->lease);
+	putchar('\n');
+	if (nc->rootpath[0])
+		printf("  %-10s root path %s\n", "", nc->rootpath);
+	*any = true;
 	return 0;
 }
 
 static void leases(void)
 {
-	DIR *d = opendir("/run");
-	struct dirent *e;
 	bool any = false;
 
 	puts("Leases (/run/net-*.conf):");
-	while (d && (e = readdir(d))) {
-		char path[PATH_MAX], *buf;
-		size_t len;
-		struct lease l = { 0 };
-
-		if (strncmp(e->d_name, "net-", 4) || !strstr(e->d_name, ".conf"))
-			continue;
-		snprintf(path, sizeof(path), "/run/%s", e->d_name);
-		if (plan_read_file(path, 65536, &buf, &len) < 0)
-			continue;
-		conf_parse_assignments(buf, len, lease_var, &l, NULL);
-		free(buf);
-		printf("  %-10s %s %s/%s via %s, %s", l.dev, l.proto, l.addr, l.mask,
-		       l.gw[0] ? l.gw : "(no gateway)", l.server[0] ? "server " : "");
-		printf("%s%s%s%s\n", l.server, l.time[0] && strcmp(l.time, "0") ? ", lease " : "",
-		       l.time[0] && strcmp(l.time, "0") ? l.time : "", l.time[0] && strcmp(l.time, "0") ? " s" : "");
-		if (l.rootpath[0])
-			printf("  %-10s root path %s\n", "", l.rootpath);
-		any = true;
-	}
-	if (d)
-		closedir(d);
+	netconf_scan("/run", print_lease, &any);
 	if (!any)
 		puts("  (none)");
 }

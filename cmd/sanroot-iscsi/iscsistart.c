@@ -16,6 +16,7 @@
 #include "firmware/ibft.h"
 #include "plan/iscsistart_args.h"
 #include "plan/plan_load.h"
+#include "../plan_opts.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 
@@ -214,7 +215,7 @@ int iscsistart_main(int argc, char **argv)
 		return firmware_network();
 
 	/* The plan, for sanroot.keep and the CHAP policy; the target comes from the options. */
-	if (plan_load(&po, &cli.plan, &err) == 0)
+	if (tool_plan_load(&po, &cli.plan, true, &err) == 0)
 		cli.have_plan = true;
 	if (a.initiator) {
 		take_name(a.initiator, cli.initiator_buf, sizeof(cli.initiator_buf), "-i");

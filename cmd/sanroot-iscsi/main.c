@@ -13,6 +13,8 @@
 #include "plan/iscsistart_args.h"
 #include "plan/plan_load.h"
 #include "core/quote.h"
+#include "core/file.h"
+#include "../plan_opts.h"
 #include "../tool.h"
 #include "sanroot-iscsi.h"
 
@@ -68,16 +70,16 @@ static void usage(void)
 	       "      --no-content           probe: do not read the LUNs (no libblkid)\n"
 	       "      --noauth               accept a target that skips CHAP although it is set\n"
 	       "      --no-md5               refuse CHAP with MD5\n"
-	       "      --conf FILE            read FILE instead of %s (mode 0600)\n"
-	       "      --cmdline TEXT         use TEXT as the kernel command line\n"
 	       "      --no-plan              ignore the boot plan\n"
 	       "  -d, --debug LEVEL          0 quiet, 1 progress, 2 PDUs, 3 login keys\n"
 	       "  -h, --help                 this text\n"
 	       "  -v, --version              the version\n"
 	       "\n"
+	       PLAN_OPTIONS_HELP
+	       "\n"
 	       "Secrets are never printed. Exit status: 0 on success, 100 on bad usage,\n"
 	       "111 when the target or the system fails.\n",
-	       tool_name, DEFAULT_INITIATOR, SANROOT_CONF);
+	       tool_name, DEFAULT_INITIATOR);
 }
 
 static void wipe_secrets(void)
@@ -121,7 +123,7 @@ static void read_secret_file(const char *path, char *dst, size_t len)
 	}
 	if (stat(path, &st) == 0 && (st.st_mode & 077))
 		log_warn("%s can be read by other users; chmod 600 it", path);
-	if (plan_read_file(path, 4096, &buf, &n) < 0)
+	if (file_read(path, 4096, &buf, &n) < 0)
 		tool_fail("unable to read %s: %s", path, strerror(errno));
 	n = strcspn(buf, "\r\n");
 	if (n >= len) {
@@ -190,7 +192,7 @@ static void default_initiator(void)
 		cli.initiator = cli.plan.initiator;
 		return;
 	}
-	if (plan_read_file("/etc/iscsi/initiatorname.iscsi", 4096, &buf, &n) == 0) {
+	if (file_read("/etc/iscsi/initiatorname.iscsi", 4096, &buf, &n) == 0) {
 		for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n")) {
 			if (!strncmp(p, "InitiatorName=", 14) && p[14] && strlen(p + 14) < PLAN_NAME_MAX) {
 				snprintf(cli.initiator_buf, sizeof(cli.initiator_buf), "%s", p + 14);
@@ -421,7 +423,7 @@ void cli_policy(struct iscsi_connect_policy *pol)
 enum {
 	OPT_PASSWORD_FILE = 256, OPT_PASSWORD_IN_FILE, OPT_CHAP_ALG, OPT_DIGEST, OPT_HEADER_DIGEST,
 	OPT_DATA_DIGEST, OPT_MAX_RECV, OPT_TIMEOUT, OPT_RETRIES, OPT_ALLOW_WRITE, OPT_NOAUTH,
-	OPT_NO_MD5, OPT_CONF, OPT_CMDLINE, OPT_NO_PLAN, OPT_VERBOSE, OPT_LUN, OPT_NO_CONTENT,
+	OPT_NO_MD5, OPT_NO_PLAN, OPT_VERBOSE, OPT_LUN, OPT_NO_CONTENT,
 	OPT_KEEP, OPT_NO_KEEP,
 };
 
@@ -463,8 +465,7 @@ int main(int argc, char **argv)
 		{ "param", required_argument, NULL, 'P' },
 		{ "noauth", no_argument, NULL, OPT_NOAUTH },
 		{ "no-md5", no_argument, NULL, OPT_NO_MD5 },
-		{ "conf", required_argument, NULL, OPT_CONF },
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		PLAN_OPTIONS,
 		{ "no-plan", no_argument, NULL, OPT_NO_PLAN },
 		{ "debug", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
@@ -569,14 +570,14 @@ int main(int argc, char **argv)
 		case OPT_NO_CONTENT: cli.no_content = true; break;
 		case OPT_NOAUTH: cli.noauth = 1; break;
 		case OPT_NO_MD5: cli.md5 = 0; break;
-		case OPT_CONF: po.conf = optarg; break;
-		case OPT_CMDLINE: po.cmdline = optarg; break;
 		case OPT_NO_PLAN: no_plan = true; break;
 		case 'd': debug = (int)parse_uint(optarg, 8, "--debug"); break;
 		case OPT_VERBOSE: debug++; break;
 		case 'h': usage(); return 0;
 		case 'v': printf("sanroot-iscsi %s\n", SANROOT_VERSION); return 0;
-		default: tool_usage_error("unknown option");
+		default:
+			if (!plan_opt(&po, c, optarg))
+				tool_usage_error("unknown option");
 		}
 	}
 	/* Without a name, a secret option is an error; a name without a secret is checked per target. */
@@ -594,9 +595,9 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		tool_usage_error("no command (login, logout, sessions, keep, discover, probe, read, write)");
 	if (!no_plan) {
-		if (plan_load(&po, &cli.plan, &err) == 0)
+		if (tool_plan_load(&po, &cli.plan, true, &err) == 0)
 			cli.have_plan = true;
-		else if (po.conf || po.cmdline)
+		else if (po.conf || po.cmdline || po.cmdline_file || po.ibft_file || po.sysroot)
 			tool_fail("unable to read the boot plan: %s", err.msg);
 		else
 			log_info("ignoring the boot plan: %s", err.msg);

@@ -4,12 +4,18 @@
  * (klibc 2.0 ipconfig: the keys, their order, and 0.0.0.0 for an unset address).
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "net/netconf.h"
+#include "core/file.h"
 #include "core/quote.h"
+#include "net/netconf.h"
+
+#define NETCONF_FILE_MAX (64 * 1024)
 
 /* The netmask of the address's class, as klibc (and the kernel's ipconfig) guesses it. */
 static uint32_t class_netmask(uint32_t a)
@@ -417,4 +423,34 @@ int netconf_parse(const char *text, size_t len, struct netconf *nc, struct sr_er
 	for (unsigned i = 0; i < nc->nroutes; i++)
 		nc->route[i].dst &= dhcp_prefix_mask(nc->route[i].prefix);
 	return 0;
+}
+
+int netconf_scan(const char *dir,
+		 int (*fn)(void *ctx, const char *path, const struct netconf *nc, long mtime),
+		 void *ctx)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	while (rc == 0 && (e = readdir(d))) {
+		size_t n = strlen(e->d_name), len;
+		char path[PATH_MAX], *buf;
+		struct netconf nc;
+		struct stat st;
+
+		if (strncmp(e->d_name, "net-", 4) || n < 10 || strcmp(e->d_name + n - 5, ".conf"))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
+			continue;
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || file_read(path, NETCONF_FILE_MAX, &buf, &len) < 0)
+			continue;
+		if (netconf_parse(buf, len, &nc, NULL) == 0)
+			rc = fn(ctx, path, &nc, (long)st.st_mtime);
+		free(buf);
+	}
+	closedir(d);
+	return rc;
 }

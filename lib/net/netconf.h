@@ -76,6 +76,16 @@ void netconf_write_resolv(const struct netconf *nc, FILE *f);
  */
 int netconf_parse(const char *text, size_t len, struct netconf *nc, struct sr_error *err);
 
+/*
+ * Every net-IFACE.conf in dir (/run) that reads back, in directory order:
+ * fn gets its path, what it says and when it was written; a nonzero return
+ * stops the scan and is returned. Files that do not parse are skipped: they
+ * are not in klibc's format, so not ours.
+ */
+int netconf_scan(const char *dir,
+		 int (*fn)(void *ctx, const char *path, const struct netconf *nc, long mtime),
+		 void *ctx);
+
 /* A safe domain name for resolv.conf: letters, digits, '-', '_' and '.'. */
 bool netconf_domain_ok(const char *s);
 

@@ -158,6 +158,26 @@ struct plan_input *plan_input_new(void)
 	return calloc(1, sizeof(struct plan_input));
 }
 
+size_t plan_chap_secret_len(const struct plan_chap *c)
+{
+	return c->secret[0] ? strnlen(c->secret, sizeof(c->secret)) : c->wiped_len;
+}
+
+static void wipe_chap(struct plan_chap *c)
+{
+	if (c->secret[0])
+		c->wiped_len = strnlen(c->secret, sizeof(c->secret));
+	explicit_bzero(c->secret, sizeof(c->secret));
+}
+
+void plan_wipe_secrets(struct plan *p)
+{
+	for (unsigned i = 0; i < PLAN_MAX_TARGETS; i++) {
+		wipe_chap(&p->target[i].chap);
+		wipe_chap(&p->target[i].rchap);
+	}
+}
+
 void plan_input_free(struct plan_input *in)
 {
 	if (!in)

@@ -47,7 +47,11 @@ const char *plan_origin_name(enum plan_origin o);
 struct plan_chap {
 	char name[PLAN_CHAP_MAX];
 	char secret[PLAN_CHAP_MAX];
+	size_t wiped_len;		/* the secret's length once plan_wipe_secrets() ran */
 };
+
+/* The secret's length, whether it is still held or was wiped. */
+size_t plan_chap_secret_len(const struct plan_chap *c);
 
 struct plan_target {
 	char name[PLAN_NAME_MAX];	/* empty: discover (SendTargets) */
@@ -214,6 +218,9 @@ int plan_add_ibft(struct plan_input *in, const struct ibft *t, const char *name)
 int plan_add_dhcp_rootpath(struct plan_input *in, const char *rootpath, const char *name);
 
 int plan_resolve(const struct plan_input *in, struct plan *out, struct sr_error *err);
+
+/* Zero every CHAP secret in p (explicit_bzero), keeping each one's length. */
+void plan_wipe_secrets(struct plan *p);
 
 /* Parsers for single values, shared with the tools that take them as options. */
 int plan_parse_iscsi_uri(const char *v, struct plan_target *t, struct sr_error *err);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Loading the boot plan's sources: /proc/cmdline, config files, the iBFT. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,56 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "firmware/ibft.h"
 #include "net/netconf.h"
 #include "plan/plan_load.h"
 
 #define CONF_MAX (64 * 1024)
-
-int plan_read_file(const char *path, size_t max, char **out, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf;
-	size_t got = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (!(buf = malloc(max + 1))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		ssize_t n = read(fd, buf + got, max - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			free(buf);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got == max) {
-			char extra;
-
-			if (read(fd, &extra, 1) > 0) {
-				close(fd);
-				free(buf);
-				return -EFBIG;
-			}
-			break;
-		}
-	}
-	close(fd);
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return 0;
-}
 
 static void path_in(char *out, size_t len, const char *root, const char *p)
 {
@@ -109,7 +64,7 @@ static int load_conf(struct plan_input *in, const char *path, bool required,
 	close(fd);
 	if (rc < 0)
 		return rc;
-	if ((rc = plan_read_file(path, CONF_MAX, &buf, &len)) < 0)
+	if ((rc = file_read(path, CONF_MAX, &buf, &len)) < 0)
 		return sr_fail(err, rc, "%s: %s", path, strerror(-rc));
 	rc = plan_add_sanroot_conf(in, buf, len, path, err);
 	free_secret_text(buf, len);
@@ -127,7 +82,7 @@ static int load_iscsi_initramfs(struct plan_input *in, const char *root, struct 
 		int rc;
 
 		path_in(path, sizeof(path), root, paths[i]);
-		rc = plan_read_file(path, CONF_MAX, &buf, &len);
+		rc = file_read(path, CONF_MAX, &buf, &len);
 		if (rc == -ENOENT)
 			continue;
 		if (rc < 0)
@@ -140,32 +95,20 @@ static int load_iscsi_initramfs(struct plan_input *in, const char *root, struct 
 }
 
 /* The root paths recorded in /run/net-IFACE.conf by sanroot-net or klibc ipconfig. */
+static int take_rootpath(void *ctx, const char *path, const struct netconf *nc, long mtime)
+{
+	(void)mtime;
+	if (nc->rootpath[0])
+		plan_add_dhcp_rootpath(ctx, nc->rootpath, path);
+	return 0;
+}
+
 static void load_dhcp_rootpaths(struct plan_input *in, const char *root)
 {
-	char dir[PLAN_PATH_MAX], path[PLAN_PATH_MAX * 2];
-	struct dirent *e;
-	DIR *d;
+	char dir[PLAN_PATH_MAX];
 
 	path_in(dir, sizeof(dir), root, "/run");
-	if (!(d = opendir(dir)))
-		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		static struct netconf nc;
-		char *buf;
-		size_t len;
-
-		if (strncmp(e->d_name, "net-", 4) || n < 9 || strcmp(e->d_name + n - 5, ".conf"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (plan_read_file(path, CONF_MAX, &buf, &len) < 0)
-			continue;
-		/* A file that is not in klibc's format is not one of ours: skip it. */
-		if (netconf_parse(buf, len, &nc, NULL) == 0 && nc.rootpath[0])
-			plan_add_dhcp_rootpath(in, nc.rootpath, path);
-		free(buf);
-	}
-	closedir(d);
+	netconf_scan(dir, take_rootpath, in);
 }
 
 int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error *err)
@@ -185,8 +128,8 @@ int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error 
 		if (o->cmdline_file)
 			snprintf(path, sizeof(path), "%s", o->cmdline_file);
 		else
-			path_in(path, sizeof(path), o->root, "/proc/cmdline");
-		rc = plan_read_file(path, CONF_MAX, &buf, &len);
+			path_in(path, sizeof(path), o->sysroot, "/proc/cmdline");
+		rc = file_read(path, CONF_MAX, &buf, &len);
 		if (rc < 0) {
 			sr_fail(err, rc, "%s: %s", path, strerror(-rc));
 			goto out;
@@ -197,13 +140,13 @@ int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error 
 	if (rc < 0)
 		goto out;
 
-	if ((rc = load_iscsi_initramfs(in, o->root, err)) < 0)
+	if ((rc = load_iscsi_initramfs(in, o->sysroot, err)) < 0)
 		goto out;
 
 	if (o->conf) {
 		rc = load_conf(in, o->conf, true, err);
 	} else {
-		path_in(path, sizeof(path), o->root, SANROOT_CONF);
+		path_in(path, sizeof(path), o->sysroot, SANROOT_CONF);
 		rc = load_conf(in, path, false, err);
 	}
 	if (rc < 0)
@@ -218,7 +161,7 @@ int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error 
 				goto out;
 			from = o->ibft_file;
 		} else {
-			rc = ibft_load_system(o->root ? o->root : "", &t, &from, err);
+			rc = ibft_load_system(o->sysroot ? o->sysroot : "", &t, &from, err);
 			if (rc < 0 && rc != -ENOENT)
 				goto out;
 		}
@@ -226,8 +169,10 @@ int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error 
 			plan_add_ibft(in, &t, from);
 		explicit_bzero(&t, sizeof(t));
 	}
-	load_dhcp_rootpaths(in, o->root);
+	load_dhcp_rootpaths(in, o->sysroot);
 	rc = plan_resolve(in, out, err);
+	if (rc == 0 && !o->secrets)
+		plan_wipe_secrets(out);
 out:
 	plan_input_free(in);
 	return rc;

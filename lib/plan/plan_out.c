@@ -6,9 +6,11 @@
 #include "plan/plan.h"
 #include "core/quote.h"
 
-static const char *mask(const char *secret, bool show)
+static const char *mask(const struct plan_chap *c, bool show)
 {
-	return show || !secret[0] ? secret : "********";
+	if (show && c->secret[0])
+		return c->secret;
+	return plan_chap_secret_len(c) ? "********" : "";
 }
 
 static void mac_str(char out[18], const uint8_t m[6])
@@ -63,9 +65,9 @@ void plan_write_shell(const struct plan *p, FILE *f, bool show)
 		sh_varf(f, "SANROOT_TARGET%u_IFACE", i, t->iface);
 		sh_varf(f, "SANROOT_TARGET%u_NETDEV", i, t->netdev);
 		sh_varf(f, "SANROOT_TARGET%u_CHAP_NAME", i, t->chap.name);
-		sh_varf(f, "SANROOT_TARGET%u_CHAP_SECRET", i, mask(t->chap.secret, show));
+		sh_varf(f, "SANROOT_TARGET%u_CHAP_SECRET", i, mask(&t->chap, show));
 		sh_varf(f, "SANROOT_TARGET%u_RCHAP_NAME", i, t->rchap.name);
-		sh_varf(f, "SANROOT_TARGET%u_RCHAP_SECRET", i, mask(t->rchap.secret, show));
+		sh_varf(f, "SANROOT_TARGET%u_RCHAP_SECRET", i, mask(&t->rchap, show));
 		sh_varf(f, "SANROOT_TARGET%u_ORIGIN", i, plan_origin_name(t->origin));
 		sh_varf(f, "SANROOT_TARGET%u_BOOT", i, t->boot ? "1" : "0");
 	}
@@ -182,9 +184,9 @@ void plan_write_json(const struct plan *p, FILE *f, bool show)
 		js_key(f, "iface", t->iface, false);
 		js_key(f, "netdev", t->netdev, false);
 		js_key(f, "chap_name", t->chap.name, false);
-		js_key(f, "chap_secret", mask(t->chap.secret, show), false);
+		js_key(f, "chap_secret", mask(&t->chap, show), false);
 		js_key(f, "rchap_name", t->rchap.name, false);
-		js_key(f, "rchap_secret", mask(t->rchap.secret, show), false);
+		js_key(f, "rchap_secret", mask(&t->rchap, show), false);
 		fprintf(f, "\"boot\": %s, ", t->boot ? "true" : "false");
 		js_key(f, "origin", plan_origin_name(t->origin), true);
 		fputc('}', f);
@@ -358,14 +360,14 @@ void plan_write_explain(const struct plan *p, FILE *f)
 			fputs("     LUN not given: every LUN the target reports\n", f);
 		if (t->netdev[0])
 			fprintf(f, "     through %s\n", t->netdev);
-		if (t->chap.name[0] || t->chap.secret[0])
+		if (t->chap.name[0] || plan_chap_secret_len(&t->chap))
 			fprintf(f, "     CHAP: name %s, secret %s\n", t->chap.name,
-				t->chap.secret[0] ? "********" : "(none)");
+				plan_chap_secret_len(&t->chap) ? "********" : "(none)");
 		else
 			fputs("     no authentication\n", f);
-		if (t->rchap.name[0] || t->rchap.secret[0])
+		if (t->rchap.name[0] || plan_chap_secret_len(&t->rchap))
 			fprintf(f, "     mutual CHAP: the target must answer as %s, secret %s\n",
-				t->rchap.name, t->rchap.secret[0] ? "********" : "(none)");
+				t->rchap.name, plan_chap_secret_len(&t->rchap) ? "********" : "(none)");
 	}
 	if (p->root.from_dhcp)
 		fputs("  the target comes from the DHCP root path (option 17)\n", f);

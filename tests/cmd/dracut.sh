@@ -180,7 +180,7 @@ job "root=dhcp" "srt$$" "iscsi:10.0.2.2::3260:1:$T" /sysroot
 rm -f "$opts"
 check "handler: the lease's address goes into the klibc file" \
 	grep -qx "IPV4ADDR='10.0.2.15'" "$T_TMP/run/net-srt$$.conf"
-"$SANROOT_BIN/sanroot-config" --root "$T_TMP" --no-ibft --cmdline root=dhcp >"$T_TMP/plan" 2>&1
+"$SANROOT_BIN/sanroot-config" --sysroot "$T_TMP" --no-ibft --cmdline root=dhcp >"$T_TMP/plan" 2>&1
 check "handler: sanroot reads that file: the DHCP root path is the target" \
 	grep -qx "SANROOT_TARGET0_NAME='$T'" "$T_TMP/plan"
 job "root=dhcp" eth0 "iscsi:u:a-secret-12@10.0.2.2::3260:1:$T" /sysroot

@@ -19,7 +19,7 @@ for f in reference whole partition span striped segments many renamed wrapped tw
 done
 # An empty root, so that no /etc file of this host enters the plan.
 mkdir -p "$T_TMP/root"
-plan() { "$LVM" --root "$T_TMP/root" --dry-run "$@"; }
+plan() { "$LVM" --sysroot "$T_TMP/root" --dry-run "$@"; }
 
 # run NAME WANT_RC COMMAND...: ok if it exits WANT_RC; output in $T_TMP/out, $T_TMP/err.
 run() {

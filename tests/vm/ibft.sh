@@ -85,7 +85,7 @@ rig_mark "sysfs_target=$(cat /sys/firmware/ibft/target0/target-name)"
 rig_mark "sysfs_chap_type=$(cat /sys/firmware/ibft/target0/chap-type)"
 # sanroot-config reading sysfs alone: a root with /sys and /proc but no /dev/mem
 mkdir -p /tmp/r && ln -s /sys /tmp/r/sys && ln -s /proc /tmp/r/proc
-sanroot-config --ibft --root /tmp/r >$cap/sysfs-view.txt 2>&1
+sanroot-config --ibft --sysroot /tmp/r >$cap/sysfs-view.txt 2>&1
 rig_mark "sysfs_rc=$? sysfs_from=$(sed -n 's/^# from //p' $cap/sysfs-view.txt | tr ' ' _)"
 # sysfs has no table length and no PCI address (the kernel gives that as a link)
 sed -n '/^initiator:/,$p' $cap/mem.txt | grep -v '^  pci ' >/tmp/a
@@ -95,7 +95,7 @@ cmp -s /tmp/a /tmp/b && rig_mark views_agree=yes || rig_mark views_agree=no
 origin() { sed -n 's/^  1\. \([^ ]*\) (from \([^,)]*\).*/\1 \2/p' "$1" | tr ' ' ,; }
 sanroot-config --explain >$cap/explain.txt 2>&1
 rig_mark "explain_rc=$? explain=$(origin $cap/explain.txt)"
-sanroot-config --explain --root /tmp/r >$cap/explain-sysfs.txt 2>&1
+sanroot-config --explain --sysroot /tmp/r >$cap/explain-sysfs.txt 2>&1
 rig_mark "explain_sysfs_rc=$? explain_sysfs=$(origin $cap/explain-sysfs.txt)"
 rig_mark "explain_initiator=$(sed -n 's/^Initiator: \([^ ]*\) (from \(.*\))$/\1,\2/p' $cap/explain.txt | tr ' ' _)"
 
