@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		if (rc == -ENOENT && !o.ibft_file)
 			tool_fail("unable to find an iBFT: no ACPI table, nothing in low memory, no /sys/firmware/ibft (is iscsi_ibft loaded?)");
 		if (rc < 0)
-			tool_fail("unable to read the iBFT: %s", err.msg);
+			tool_fail_why(err.reason, "unable to read the iBFT: %s", err.msg);
 		printf("# from %s\n", from);
 		ibft_write_dump(&t, stdout, show);
 		explicit_bzero(&t, sizeof(t));
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 
 	rc = tool_plan_load(&o, &plan, show, &err);
 	if (rc < 0)
-		tool_fail("unable to read the boot plan: %s", err.msg);
+		tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
 	switch (mode) {
 	case 'j': plan_write_json(&plan, stdout, show); break;
 	case 'e': plan_write_explain(&plan, stdout); break;

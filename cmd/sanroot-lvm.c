@@ -245,11 +245,11 @@ static int do_scan(const struct opts *o)
 
 	if (discover(o, &l, &dn, &err) < 0) {
 		lvm_devlist_free(&l);
-		tool_fail("%s", err.msg);
+		tool_fail_why(err.reason, "%s", err.msg);
 	}
 	if (lvm_assemble(l.dev, l.n, &s, &err) < 0) {
 		lvm_devlist_free(&l);
-		tool_fail("unable to assemble VGs: %s", err.msg);
+		tool_fail_why(err.reason, "unable to assemble VGs: %s", err.msg);
 	}
 	for (unsigned v = 0; v < s.nvg; v++)
 		print_vg(&s, &s.vg[v]);
@@ -288,7 +288,7 @@ static int build_request(struct opts *o, struct lvm_request *rq, char *root_lv, 
 	if (!o->plan.ibft_file)
 		o->plan.no_ibft = true;	/* the firmware's iBFT says nothing about LVM */
 	if (tool_plan_load(&o->plan, &plan, false, &err) < 0)
-		tool_fail("unable to read the boot plan: %s", err.msg);
+		tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
 	if (plan.lvm.disabled) {
 		log_notice("rd.lvm=0: LVM activation is off");
 		return 0;
@@ -346,13 +346,16 @@ static struct lvm_dm_dev *make_devs(const struct opts *o, const struct lvm_scan 
 			const struct lvm_dev *dev = v->dev[p] >= 0 ? &s->dev[v->dev[p]] : NULL;
 
 			pvdev[p] = dev ? dev->name : NULL;
-			if (dev && !dev->block && !o->dry_run)
+			if (dev && !dev->block && !o->dry_run) {
+				free(pvdev);
+				free_devs(d, i);
 				tool_fail("unable to activate %s/%s: %s is an image file (only scan and --dry-run read images)",
 					  v->meta.name, lv->name, dev->path);
+			}
 		}
 		if (lvm_dm_name(v->meta.name, lv->name, d[i].name, &err) < 0 ||
 		    lvm_dm_table_build(&v->meta, lv, pvdev, &d[i].table, &err) < 0)
-			tool_fail("unable to activate %s/%s: %s", v->meta.name, lv->name, err.msg);
+			tool_fail_why(err.reason, "unable to activate %s/%s: %s", v->meta.name, lv->name, err.msg);
 		free(pvdev);
 		lvm_dm_uuid(&v->meta, lv, d[i].uuid);
 		snprintf(d[i].vg, sizeof(d[i].vg), "%s", v->meta.name);
@@ -385,7 +388,7 @@ static int do_activate(struct opts *o)
 		/* A device named but not there yet is worth waiting for, too. */
 		if ((rc = discover(o, &l, &dn, &err)) == 0) {
 			if (lvm_assemble(l.dev, l.n, &s, &err) < 0)
-				tool_fail("unable to assemble VGs: %s", err.msg);
+				tool_fail_why(err.reason, "unable to assemble VGs: %s", err.msg);
 			rc = lvm_select(&s, &rq, &t, &n, &err);
 		}
 		if (rc == 0 || !retryable(rc) || monotonic_s() >= deadline)
@@ -397,7 +400,7 @@ static int do_activate(struct opts *o)
 	}
 	show_notes(&s, &dn);
 	if (rc < 0)
-		tool_fail("unable to activate: %s", err.msg);
+		tool_fail_why(err.reason, "unable to activate: %s", err.msg);
 	if (n == 0)
 		log_notice("no LV to activate");
 
@@ -412,7 +415,7 @@ static int do_activate(struct opts *o)
 			tool_fail("unable to write: %s", strerror(errno));
 	} else if (n) {
 		if (lvm_activate(d, n, o->devdir, LVM_LOCK_DIR, &err) < 0)
-			tool_fail("unable to activate: %s", err.msg);
+			tool_fail_why(err.reason, "unable to activate: %s", err.msg);
 		for (unsigned i = 0; i < n; i++) {
 			log_notice("%s/%s: %s/mapper/%s%s%s", d[i].vg, d[i].lv, o->devdir,
 				   d[i].name, d[i].read_only ? " (read-only)" : "",

@@ -196,7 +196,7 @@ static bool wait_event(int max_ms)
 	if (left <= 0)
 		return false;
 	if (netdev_wait(&g.nx, (int)(left > max_ms ? max_ms : left), &err) < 0)
-		tool_fail("unable to follow link changes: %s", err.msg);
+		tool_fail_why(err.reason, "unable to follow link changes: %s", err.msg);
 	return monotonic_ms() < g.deadline;
 }
 
@@ -205,7 +205,7 @@ static void list_links(struct netdev *l, unsigned *n)
 	struct sr_error err = { 0 };
 
 	if (netdev_list(&g.nx, l, NETDEV_MAX, n, &err) < 0)
-		tool_fail("unable to list interfaces: %s", err.msg);
+		tool_fail_why(err.reason, "unable to list interfaces: %s", err.msg);
 }
 
 /* Even with -n: ipconfig -n brings the link up too, or there would be no lease to write. */
@@ -214,7 +214,7 @@ static void link_up(const struct netdev *d)
 	struct sr_error err = { 0 };
 
 	if (netdev_up(&g.nx, d, &err) < 0)
-		tool_fail("unable to bring %s up: %s", d->name, err.msg);
+		tool_fail_why(err.reason, "unable to bring %s up: %s", d->name, err.msg);
 }
 
 /*
@@ -252,9 +252,10 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 		if (rc == 0)
 			return;
 		if (rc != -ENODEV)
-			tool_fail("unable to read %s: %s", name, err.msg);
+			tool_fail_why(err.reason, "unable to read %s: %s", name, err.msg);
 		if (!wait_event(1000))
-			tool_fail("unable to find interface %s within %u s", name, g.timeout);
+			tool_fail_why(SR_R_NO_IFACE, "unable to find interface %s within %u s", name,
+				      g.timeout);
 	}
 
 	for (;;) {
@@ -285,9 +286,11 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 			break;
 		if (!wait_event(1000)) {
 			if (mac)
-				tool_fail("unable to find the interface with MAC %s (from %s) within %u s",
-					  mac_str(mac, m), mac_from, g.timeout);
-			tool_fail("unable to find an interface with carrier within %u s", g.timeout);
+				tool_fail_why(SR_R_NO_IFACE_MAC,
+					      "unable to find the interface with MAC %s (from %s) within %u s",
+					      mac_str(mac, m), mac_from, g.timeout);
+			tool_fail_why(SR_R_NO_LINK, "unable to find an interface with carrier within %u s",
+				      g.timeout);
 		}
 	}
 	*out = l[i];
@@ -297,7 +300,7 @@ static void find_physical(const struct job *j, const char *name, struct netdev *
 		log_info("renaming %s (%s) to %s, as ifname= asks", out->name, mac_str(mac, m),
 			 name);
 		if (!g.no_config && netdev_rename(&g.nx, out, name, &err) < 0)
-			tool_fail("unable to rename %s to %s: %s", out->name, name, err.msg);
+			tool_fail_why(err.reason, "unable to rename %s to %s: %s", out->name, name, err.msg);
 		snprintf(out->name, sizeof(out->name), "%s", name);
 	} else if (mac) {
 		log_info("%s has MAC %s (from %s)", out->name, mac_str(mac, m), mac_from);
@@ -309,7 +312,7 @@ static void refresh(struct netdev *d)
 	struct sr_error err = { 0 };
 
 	if (netdev_get(&g.nx, d->name, d, &err) < 0)
-		tool_fail("unable to read %s: %s", d->name, err.msg);
+		tool_fail_why(err.reason, "unable to read %s: %s", d->name, err.msg);
 }
 
 static void wait_carrier(struct netdev *d)
@@ -319,8 +322,9 @@ static void wait_carrier(struct netdev *d)
 	/* d is fresh from the lookup that found it: ask again only while it has none. */
 	for (; !d->carrier; refresh(d))
 		if (!wait_event(500))
-			tool_fail("unable to use %s: no carrier within %u s (is the cable in?)", d->name,
-				  g.timeout);
+			tool_fail_why(SR_R_NO_CARRIER,
+				      "unable to use %s: no carrier within %u s (is the cable in?)", d->name,
+				      g.timeout);
 	if (monotonic_ms() - t0 >= 100)
 		log_info("%s: carrier after %.2f s", d->name, (double)(monotonic_ms() - t0) / 1000);
 }
@@ -359,7 +363,7 @@ static void bring_up(const struct job *j, struct netdev *dev)
 	if (g.no_config)
 		tool_fail("unable to use VLAN %s with -n: it would have to be created", vname);
 	if (netdev_add_vlan(&g.nx, &phys, vid, vname, &err) < 0)
-		tool_fail("unable to create VLAN %u on %s: %s", vid, phys.name, err.msg);
+		tool_fail_why(err.reason, "unable to create VLAN %u on %s: %s", vid, phys.name, err.msg);
 	log_info("%s: VLAN %u on %s", vname, vid, phys.name);
 	snprintf(dev->name, sizeof(dev->name), "%s", vname);
 	refresh(dev);
@@ -391,14 +395,17 @@ static void dhcp_timeout(const struct dhcp_client *c, const char *dev)
 			 c->naks == 1 ? "" : "s");
 	switch (c->state) {
 	case DHCP_REQUESTING:
-		tool_fail("unable to configure %s: %s offered %s but did not acknowledge it within %u s%s",
-			  dev, dhcp_ntoa(c->server, a), dhcp_ntoa(c->offered, b), g.timeout, naks);
+		tool_fail_why(SR_R_DHCP_NO_ACK,
+			      "unable to configure %s: %s offered %s but did not acknowledge it within %u s%s",
+			      dev, dhcp_ntoa(c->server, a), dhcp_ntoa(c->offered, b), g.timeout, naks);
 	case DHCP_REBOOTING:
-		tool_fail("unable to configure %s: no answer to a request for %s within %u s%s", dev,
-			  dhcp_ntoa(c->cfg.requested_ip, a), g.timeout, naks);
+		tool_fail_why(SR_R_DHCP_SILENT,
+			      "unable to configure %s: no answer to a request for %s within %u s%s", dev,
+			      dhcp_ntoa(c->cfg.requested_ip, a), g.timeout, naks);
 	default:
-		tool_fail("unable to configure %s: no DHCP server answered within %u s (%u request%s sent)%s",
-			  dev, g.timeout, c->sent, c->sent == 1 ? "" : "s", naks);
+		tool_fail_why(SR_R_DHCP_NO_OFFER,
+			      "unable to configure %s: no DHCP server answered within %u s (%u request%s sent)%s",
+			      dev, g.timeout, c->sent, c->sent == 1 ? "" : "s", naks);
 	}
 }
 
@@ -481,7 +488,7 @@ static void dhcp_start(const struct job *j, const struct netdev *d)
 		cfg.requested_ip = ntohl(want.s_addr);
 
 	if ((x.fd = dhcp_sock_open(d->ifindex, &err)) < 0)
-		tool_fail("unable to run DHCP on %s: %s", d->name, err.msg);
+		tool_fail_why(err.reason, "unable to run DHCP on %s: %s", d->name, err.msg);
 	x.d = *d;
 	dhcp_client_init(&x.c, &cfg, monotonic_ms());
 	dhcp_send_due(&wake);
@@ -563,7 +570,7 @@ static void apply(const struct netconf *nc, struct netdev *d)
 	if (nc->mtu && netdev_set_mtu(&g.nx, d, nc->mtu, &err) < 0)
 		log_warn("%s: unable to set the MTU to %u: %s", d->name, nc->mtu, err.msg);
 	if (netdev_add_addr(&g.nx, d->ifindex, nc->addr, nc->prefix, nc->broadcast, &err) < 0)
-		tool_fail("unable to add %s/%u to %s: %s", dhcp_ntoa(nc->addr, a), nc->prefix,
+		tool_fail_why(err.reason, "unable to add %s/%u to %s: %s", dhcp_ntoa(nc->addr, a), nc->prefix,
 			  d->name, err.msg);
 	/* On-link routes first, so that gateways behind them are reachable. */
 	for (int pass = 0; pass < 2; pass++)
@@ -576,14 +583,14 @@ static void apply(const struct netconf *nc, struct netdev *d)
 			if (netdev_add_route(&g.nx, d->ifindex, r->dst, r->prefix, r->gateway,
 					     r->gateway && !same_subnet(nc, r->gateway),
 					     nc->proto == NETCONF_DHCP, &err) < 0)
-				tool_fail("unable to add the route to %s/%u via %s: %s",
+				tool_fail_why(err.reason, "unable to add the route to %s/%u via %s: %s",
 					  dhcp_ntoa(r->dst, a), r->prefix, dhcp_ntoa(r->gateway, b),
 					  err.msg);
 		}
 	if (!nc->nroutes && nc->gateway &&
 	    netdev_add_route(&g.nx, d->ifindex, 0, 0, nc->gateway, !same_subnet(nc, nc->gateway),
 			     nc->proto == NETCONF_DHCP, &err) < 0)
-		tool_fail("unable to add the default route via %s: %s", dhcp_ntoa(nc->gateway, a),
+		tool_fail_why(err.reason, "unable to add the default route via %s: %s", dhcp_ntoa(nc->gateway, a),
 			  err.msg);
 	if (nc->hostname[0] && sethostname(nc->hostname, strlen(nc->hostname)) < 0) {
 		char q[300];
@@ -640,7 +647,7 @@ static void configure(const struct job *j)
 		tool_fail("unable to configure %s: not an Ethernet interface", d.name);
 	if (j->net.mtu && !g.no_config) {
 		if (netdev_set_mtu(&g.nx, &d, j->net.mtu, &err) < 0)
-			tool_fail("unable to set the MTU of %s to %u: %s", d.name, j->net.mtu, err.msg);
+			tool_fail_why(err.reason, "unable to set the MTU of %s to %u: %s", d.name, j->net.mtu, err.msg);
 		d.mtu = j->net.mtu;
 	}
 
@@ -789,11 +796,11 @@ int main(int argc, char **argv)
 	}
 
 	if (netdev_open(&g.nx, &err) < 0)
-		tool_fail("unable to talk to the kernel: %s", err.msg);
+		tool_fail_why(err.reason, "unable to talk to the kernel: %s", err.msg);
 	if (ndevs == 1 && timeout >= 0 && method == IP_DHCP)
 		early_dhcp(devs[0], timeout);
 	if (tool_plan_load(&po, &g.plan, false, &err) < 0)
-		tool_fail("unable to read the boot plan: %s", err.msg);
+		tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
 	if (g.plan.sanroot.debug && tool_verbosity < 2)
 		tool_verbosity = 2;
 	g.timeout = timeout >= 0 ? (unsigned)timeout : g.plan.sanroot.timeout;
@@ -814,8 +821,9 @@ int main(int argc, char **argv)
 			continue;
 		case IP_DHCP6:
 		case IP_AUTO6:
-			tool_fail("unable to configure %s: DHCPv6 and IPv6 autoconfiguration are not supported (asked by %s)",
-				  j->net.dev[0] ? j->net.dev : "the interface", j->why);
+			tool_fail_why(SR_R_IPV6,
+				      "unable to configure %s: DHCPv6 and IPv6 autoconfiguration are not supported (asked by %s)",
+				      j->net.dev[0] ? j->net.dev : "the interface", j->why);
 		default:
 			configure(j);
 		}

@@ -90,7 +90,8 @@ static void mount_root(const struct mount_req *r)
 
 	while ((rc = rootdev_resolve(r->spec, dev, sizeof(dev), &err)) == -ENOENT) {
 		if (monotonic_s() >= deadline)
-			tool_fail("unable to find the root device %s within %u s", r->spec, r->timeout);
+			tool_fail_why(SR_R_ROOT_NOT_FOUND, "unable to find the root device %s within %u s",
+				      r->spec, r->timeout);
 		if (!said && monotonic_s() - start > 2) {
 			log_notice("waiting up to %u s for the root device %s", r->timeout, r->spec);
 			said = true;
@@ -98,13 +99,13 @@ static void mount_root(const struct mount_req *r)
 		usleep(100 * 1000);
 	}
 	if (rc < 0)
-		tool_fail("unable to resolve the root device: %s", err.msg);
+		tool_fail_why(err.reason, "unable to resolve the root device: %s", err.msg);
 	if (r->fstype && r->fstype[0])
 		snprintf(type, sizeof(type), "%s", r->fstype);
 	else if (rootdev_fstype(dev, type, sizeof(type), &err) < 0)
-		tool_fail("unable to tell the root filesystem type: %s", err.msg);
+		tool_fail_why(err.reason, "unable to tell the root filesystem type: %s", err.msg);
 	if (mount_opts_parse(r->options, &flags, data, sizeof(data), &err) < 0)
-		tool_fail("unable to use rootflags: %s", err.msg);
+		tool_fail_why(err.reason, "unable to use rootflags: %s", err.msg);
 	if (r->ro != 0)
 		flags |= MS_RDONLY;
 	else
@@ -122,7 +123,8 @@ static void mount_root(const struct mount_req *r)
 		rc = mount(dev, r->newroot, type, flags, data[0] ? data : NULL);
 	}
 	if (rc < 0)
-		tool_fail("unable to mount %s (%s) at %s: %s", dev, type, r->newroot, strerror(errno));
+		tool_fail_why(errno == ENODEV ? SR_R_FS_UNKNOWN : SR_R_NONE,
+			      "unable to mount %s (%s) at %s: %s", dev, type, r->newroot, strerror(errno));
 	log_notice("root %s (%s) mounted %s at %s (%.2f s)", dev, type,
 		   flags & MS_RDONLY ? "read-only" : "read-write", r->newroot, monotonic_s() - start);
 }
@@ -200,13 +202,13 @@ int main(int argc, char **argv)
 
 		if (req.dry_run) {
 			if (pivot_check(newroot, argv[optind + 1], chosen, &err) < 0)
-				tool_fail("unable to switch to %s: %s", newroot, err.msg);
+				tool_fail_why(err.reason, "unable to switch to %s: %s", newroot, err.msg);
 			printf("would switch to %s and exec %s\n", newroot, chosen);
 			return 0;
 		}
 		log_notice("switching to %s, exec %s", newroot, argv[optind + 1]);
 		pivot_switch(newroot, argv[optind + 1], args, console, &err);
-		tool_fail("unable to switch to %s: %s", newroot, err.msg);
+		tool_fail_why(err.reason, "unable to switch to %s: %s", newroot, err.msg);
 	}
 	if (argc - optind == 1 || switch_root || run_init)
 		tool_usage_error("expected NEWROOT INIT [ARG]...");
@@ -217,11 +219,11 @@ int main(int argc, char **argv)
 	if (!lo.ibft_file)
 		lo.no_ibft = true;	/* the firmware's iBFT says nothing about root= */
 	if (tool_plan_load(&lo, &plan, false, &err) < 0)
-		tool_fail("unable to read the boot plan: %s", err.msg);
+		tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
 	if (!req.spec)
 		req.spec = plan.root.dev;
 	if (!req.spec[0])
-		tool_fail("unable to mount root: root= names no device");
+		tool_fail_why(SR_R_ROOT_UNNAMED, "unable to mount root: root= names no device");
 	if (!req.fstype)
 		req.fstype = plan.root.fstype;
 	if (!req.options)
@@ -248,10 +250,10 @@ int main(int argc, char **argv)
 	char chosen[PIVOT_INIT_MAX];
 	if (pivot_check(req.newroot, init, chosen, &err) < 0) {
 		umount2(req.newroot, MNT_DETACH);
-		tool_fail("unable to switch to %s: %s", req.newroot, err.msg);
+		tool_fail_why(err.reason, "unable to switch to %s: %s", req.newroot, err.msg);
 	}
 	char *args[] = { chosen, NULL };
 	log_notice("switching to %s, exec %s", req.newroot, chosen);
 	pivot_switch(req.newroot, chosen, args, console, &err);
-	tool_fail("unable to switch to %s: %s", req.newroot, err.msg);
+	tool_fail_why(err.reason, "unable to switch to %s: %s", req.newroot, err.msg);
 }

@@ -17,6 +17,7 @@ const char *tool_name = "sanroot";
 const char *tool_command;
 int tool_verbosity;
 static int kmsg_fd = -1;
+static int reason_fd = -1;
 
 static bool in_initramfs(void)
 {
@@ -32,9 +33,20 @@ void tool_init(const char *name)
 {
 	const char *k = getenv("SANROOT_KMSG");
 
+	const char *r = getenv("SANROOT_REASON_FD");
+
 	tool_name = name;
 	if ((k && !strcmp(k, "1")) || (!k && in_initramfs()))
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	/* Ours alone: neither what we exec nor what we fork and keep running inherits it. */
+	if (r) {
+		char *end;
+		long fd = strtol(r, &end, 10);
+
+		if (*r && !*end && fd > 2 && fd < 1024 && fcntl((int)fd, F_SETFD, FD_CLOEXEC) == 0)
+			reason_fd = (int)fd;
+		unsetenv("SANROOT_REASON_FD");
+	}
 }
 
 void tool_log_kmsg(void)
@@ -60,10 +72,20 @@ static void vlog(enum tool_level level, const char *fmt, va_list ap)
 	fprintf(stderr, "%s: %s\n", tool_name, line);
 	/*
 	 * When stderr is the console already, the kernel's copy goes in at debug
-	 * level: kept in dmesg, not printed on the console a second time.
+	 * level: kept in dmesg, not printed on the console a second time. Each
+	 * write(2) to /dev/kmsg is one record, so the record goes in one write:
+	 * a newline written on its own would be a second, empty record.
 	 */
-	if (kmsg_fd >= 0)
-		dprintf(kmsg_fd, "<%d>%s: %s\n", isatty(2) ? TL_DEBUG : level, tool_name, line);
+	if (kmsg_fd >= 0) {
+		char rec[1100];
+		int len = snprintf(rec, sizeof(rec), "<%d>%s: %s", isatty(2) ? TL_DEBUG : level,
+				   tool_name, line);
+
+		if (len > 0 && (size_t)len >= sizeof(rec))
+			len = sizeof(rec) - 1;
+		if (len > 0)
+			(void)!write(kmsg_fd, rec, (size_t)len);
+	}
 }
 
 void tool_log(enum tool_level level, const char *fmt, ...)
@@ -88,12 +110,27 @@ void tool_usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+__attribute__((noreturn))
+static void vfail(enum sr_reason why, const char *fmt, va_list ap)
+{
+	vlog(TL_ERR, fmt, ap);
+	if (reason_fd >= 0 && why != SR_R_NONE)
+		dprintf(reason_fd, "%s\n", sr_reason_name(why));
+	exit(EXIT_FAIL);
+}
+
 void tool_fail(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(TL_ERR, fmt, ap);
-	va_end(ap);
-	exit(EXIT_FAIL);
+	vfail(SR_R_NONE, fmt, ap);
+}
+
+void tool_fail_why(enum sr_reason why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(why, fmt, ap);
 }

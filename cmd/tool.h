@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include "core/reason.h"
+
 #define EXIT_USAGE 100	/* bad usage: the caller should fix the command */
 #define EXIT_FAIL  111	/* a system or peer failure: retrying may help */
 
@@ -35,6 +37,14 @@ void tool_usage_error(const char *fmt, ...);
 /* "prog: fmt", exit 111. */
 __attribute__((format(printf, 1, 2), noreturn))
 void tool_fail(const char *fmt, ...);
+
+/*
+ * tool_fail() that also tells sanroot-boot why (usually err.reason of the
+ * struct sr_error whose message fmt prints): written as the reason's name to
+ * the descriptor that SANROOT_REASON_FD names, when there is one.
+ */
+__attribute__((format(printf, 2, 3), noreturn))
+void tool_fail_why(enum sr_reason why, const char *fmt, ...);
 
 #define log_err(...)    tool_log(TL_ERR, __VA_ARGS__)
 #define log_warn(...)   tool_log(TL_WARN, __VA_ARGS__)

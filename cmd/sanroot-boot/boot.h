@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "core/clock.h"
+#include "core/reason.h"
 
 #define RUN_LINE_MAX 512
 
@@ -14,6 +15,7 @@ struct run_result {
 	char last[RUN_LINE_MAX];	/* the tool's last stderr line, its prefix removed */
 	char notice[RUN_LINE_MAX];	/* the tool's last stderr line before the last */
 	char *out;		/* its stdout (malloc'd, NUL-terminated), or NULL */
+	enum sr_reason reason;	/* why it failed, as it said (tool_fail_why) */
 	double secs;
 };
 

@@ -298,10 +298,10 @@ static void give_up(void)
 }
 
 __attribute__((noreturn))
-static void fail(enum boot_step s, const char *message)
+static void fail(enum boot_step s, enum sr_reason why, const char *message)
 {
 	const char *causes[DIAG_CAUSE_MAX];
-	unsigned n = diagnose(s, message, causes);
+	unsigned n = diagnose(s, why, causes);
 
 	log_err("FAILED at %s after %.1f s: %s", boot_step_name(s), monotonic_s() - t0, message);
 	print_tried();
@@ -316,7 +316,7 @@ static void load_plan(void)
 	struct sr_error err = { 0 };
 
 	if (tool_plan_load(&load_opts, &plan, false, &err) < 0)
-		fail(STEP_CONFIG, err.msg);
+		fail(STEP_CONFIG, err.reason, err.msg);
 }
 
 /* The newest /run/net-*.conf, summarised: "ens2 10.0.2.15/255.255.255.0 (dhcp)". */
@@ -371,7 +371,7 @@ static void step_net(void)
 		run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
 		run_result_free(&r);
 		if (r.status != 0)
-			fail(STEP_NET, r.last);
+			fail(STEP_NET, r.reason, r.last);
 		summarise_network();
 		progress(STEP_NET, "%s (%.2f s)", network_summary[0] ? network_summary : "up", r.secs);
 	}
@@ -380,7 +380,8 @@ static void step_net(void)
 	if (plan.root.from_dhcp || plan.ntargets == 0) {
 		load_plan();
 		if (plan.ntargets == 0)
-			fail(STEP_NET, "no iSCSI target: the DHCP reply carried no iscsi: root path (option 17)");
+			fail(STEP_NET, SR_R_DHCP_NO_ROOT_PATH,
+			     "no iSCSI target: the DHCP reply carried no iscsi: root path (option 17)");
 	}
 }
 
@@ -399,7 +400,7 @@ static void step_iscsi(void)
 				   plan.sanroot.keep ? "--keep" : "--no-keep", NULL), kill_time(), &r);
 	if (r.status != 0) {
 		run_result_free(&r);
-		fail(STEP_ISCSI, r.last);
+		fail(STEP_ISCSI, r.reason, r.last);
 	}
 	/* "sid=N target=IQN portal=HOST:PORT lun=L dev=/dev/sdX", one line per disk */
 	for (char *line = r.out ? strtok(r.out, "\n") : NULL; line; line = strtok(NULL, "\n")) {
@@ -423,7 +424,7 @@ static void step_iscsi(void)
 	}
 	run_result_free(&r);
 	if (n == 0)
-		fail(STEP_ISCSI, "logged in, but no disk appeared");
+		fail(STEP_ISCSI, SR_R_NO_DISK, "logged in, but no disk appeared");
 }
 
 static void step_lvm(void)
@@ -443,7 +444,7 @@ static void step_lvm(void)
 		 tool_argv("sanroot-lvm", "--all", "--wait", "5", NULL), kill_time(), &r);
 	run_result_free(&r);
 	if (r.status != 0)
-		fail(STEP_LVM, r.last);
+		fail(STEP_LVM, r.reason, r.last);
 	progress(STEP_LVM, "%s (%.2f s)", r.last[0] ? r.last : "done", r.secs);
 }
 
@@ -454,14 +455,14 @@ static void step_root(void)
 	const char *spec = plan.root.dev[0] ? plan.root.dev : first_disk;
 
 	if (!spec[0])
-		fail(STEP_ROOT, "root= names no device, and no iSCSI disk came up");
+		fail(STEP_ROOT, SR_R_ROOT_UNNAMED, "root= names no device, and no iSCSI disk came up");
 	progress(STEP_ROOT, "mounting %s at %s", spec, newroot);
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-pivot", "--mount-only", "--newroot", newroot,
 				   "--timeout", t, "--root", spec, NULL), kill_time(), &r);
 	run_result_free(&r);
 	if (r.status != 0)
-		fail(STEP_ROOT, r.last);
+		fail(STEP_ROOT, r.reason, r.last);
 	progress(STEP_ROOT, "%s mounted at %s (%.2f s)", spec, newroot, r.secs);
 }
 
@@ -473,14 +474,14 @@ static void step_switch(void)
 	struct sr_error err = { 0 };
 
 	if (pivot_check(newroot, plan.root.init[0] ? plan.root.init : NULL, init, &err) < 0)
-		fail(STEP_SWITCH, err.msg);
+		fail(STEP_SWITCH, err.reason, err.msg);
 	progress(STEP_SWITCH, "exec %s in %s, %.2f s after sanroot started", init, newroot,
 		 monotonic_s() - t0);
 	argv[0] = init;
 	argv[1] = NULL;
 	explicit_bzero(&plan, sizeof(plan));
 	pivot_switch(newroot, init, argv, NULL, &err);
-	fail(STEP_SWITCH, err.msg);
+	fail(STEP_SWITCH, err.reason, err.msg);
 }
 
 enum { OPT_UNTIL = 256, OPT_SKIP, OPT_STATUS, OPT_NEWROOT, OPT_BIN, OPT_NO_REBOOT, OPT_REBOOT_DELAY,
@@ -554,7 +555,7 @@ int main(int argc, char **argv)
 	if (plan.sanroot.debug && tool_verbosity == 0)
 		tool_verbosity = 1;
 	if (plan.ntargets == 0 && !plan.root.from_dhcp)
-		fail(STEP_CONFIG, "no iSCSI target is named");
+		fail(STEP_CONFIG, SR_R_NO_TARGET, "no iSCSI target is named");
 	progress(STEP_CONFIG, "%u target(s), root %s, deadline %u s", plan.ntargets,
 		 plan.root.dev[0] ? plan.root.dev : "on the first iSCSI disk", plan.sanroot.timeout);
 	if (until == STEP_CONFIG)

@@ -31,6 +31,36 @@ static void take_line(struct run_result *r, const char *line)
 		 colon + 2 : line);
 }
 
+/*
+ * The tool tells why it failed on a descriptor of its own (SANROOT_REASON_FD):
+ * a copy of the pipe's end above the standard ones, without close-on-exec.
+ */
+static void pass_reason_fd(int fd)
+{
+	char num[16];
+	int copy = fcntl(fd, F_DUPFD, 3);
+
+	if (copy < 0)
+		return;
+	snprintf(num, sizeof(num), "%d", copy);
+	setenv("SANROOT_REASON_FD", num, 1);
+}
+
+/* The first line the tool wrote there, if it wrote one. */
+static enum sr_reason take_reason(int fd)
+{
+	char buf[64];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	char *nl;
+
+	if (n <= 0)
+		return SR_R_NONE;
+	buf[n] = '\0';
+	if ((nl = strchr(buf, '\n')))
+		*nl = '\0';
+	return sr_reason_parse(buf);
+}
+
 static void exec_tool(const char *bindir, char *const argv[])
 {
 	char path[4096];
@@ -46,7 +76,7 @@ static void exec_tool(const char *bindir, char *const argv[])
 
 void run_tool(const char *bindir, char *const argv[], double deadline, struct run_result *r)
 {
-	int errp[2], outp[2];
+	int errp[2], outp[2], whyp[2];
 	char ebuf[RUN_LINE_MAX], obuf[4096];
 	size_t elen = 0, olen = 0, ocap = 0;
 	double start = monotonic_s();
@@ -56,7 +86,8 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 
 	memset(r, 0, sizeof(*r));
 	r->status = -1;
-	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0) {
+	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 ||
+	    pipe2(whyp, O_CLOEXEC | O_NONBLOCK) < 0) {
 		snprintf(r->last, sizeof(r->last), "cannot run %s: %s", argv[0], strerror(errno));
 		return;
 	}
@@ -69,10 +100,12 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 	if (pid == 0) {
 		dup2(outp[1], 1);
 		dup2(errp[1], 2);
+		pass_reason_fd(whyp[1]);
 		exec_tool(bindir, argv);
 	}
 	close(errp[1]);
 	close(outp[1]);
+	close(whyp[1]);
 
 	/*
 	 * Read until the tool exits, not until EOF: a daemon it leaves behind
@@ -156,8 +189,11 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 	} else {
 		r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
+	if (r->status != 0)
+		r->reason = take_reason(whyp[0]);
 out:
 	close(errp[0]);
 	close(outp[0]);
+	close(whyp[0]);
 	r->secs = monotonic_s() - start;
 }

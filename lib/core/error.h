@@ -5,6 +5,8 @@
 
 #include <stdarg.h>
 
+#include "core/reason.h"
+
 /*
  * lib/ never prints. A function that fails returns a negative errno and, when
  * given one, fills a struct sr_error with a single line (no trailing newline,
@@ -12,10 +14,15 @@
  */
 struct sr_error {
 	int code;
+	enum sr_reason reason;	/* SR_R_NONE unless the failure has a known cause */
 	char msg[256];
 };
 
 __attribute__((format(printf, 3, 4)))
 int sr_fail(struct sr_error *err, int code, const char *fmt, ...);
+
+/* sr_fail() with a reason an operator can act on (core/reason.h). */
+__attribute__((format(printf, 4, 5)))
+int sr_fail_why(struct sr_error *err, int code, enum sr_reason why, const char *fmt, ...);
 
 #endif

@@ -106,7 +106,8 @@ static int attempt(const struct iscsi_connector *c, const struct hostport *porta
 
 			memcpy(msg, err->msg, sizeof(msg));
 			*used = at;
-			return sr_fail(err, EACCES, "%s (CHAP_A=7 tried as SHA-256 and as SHA-1)", msg);
+			return sr_fail_why(err, EACCES, SR_R_CHAP_REJECTED,
+					   "%s (CHAP_A=7 tried as SHA-256 and as SHA-1)", msg);
 		}
 		*used = at;
 		return rc;

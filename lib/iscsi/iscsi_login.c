@@ -216,23 +216,25 @@ static int status_error(struct iscsi_login *l, uint16_t status, struct sr_error 
 			break;
 		/* tgt says this when a response does not fit its idea of the algorithm. */
 		l->r->chap_rejected = true;
-		return sr_fail(err, EACCES, "target rejected our CHAP response as malformed (initiator error)");
+		return sr_fail_why(err, EACCES, SR_R_CHAP_REJECTED, "target rejected our CHAP response as malformed (initiator error)");
 	case 0x0201:
 		if (l->step == STEP_SEC_CHAP_R) {
 			l->r->chap_rejected = true;
-			return sr_fail(err, EACCES, "target rejected our CHAP response (wrong user name or secret for %s?)",
+			return sr_fail_why(err, EACCES, SR_R_CHAP_REJECTED,
+					   "target rejected our CHAP response (wrong user name or secret for %s?)",
 				       l->p->chap.name);
 		}
 		if (!creds)
-			return sr_fail(err, EACCES, "target requires authentication, and no CHAP credentials are set");
+			return sr_fail_why(err, EACCES, SR_R_CHAP_REQUIRED,
+					   "target requires authentication, and no CHAP credentials are set");
 		return sr_fail(err, EACCES, "target refused authentication before CHAP completed");
 	case 0x0202:
-		return sr_fail(err, EACCES, "target does not allow initiator %s to access %s",
+		return sr_fail_why(err, EACCES, SR_R_TARGET_ACL, "target does not allow initiator %s to access %s",
 			       l->p->initiator_name, tn);
 	case 0x0203:
-		return sr_fail(err, ENOENT, "target %s not found on this portal", tn);
+		return sr_fail_why(err, ENOENT, SR_R_TARGET_UNKNOWN, "target %s not found on this portal", tn);
 	case 0x0204:
-		return sr_fail(err, ENOENT, "target %s has been removed from this portal", tn);
+		return sr_fail_why(err, ENOENT, SR_R_TARGET_REMOVED, "target %s has been removed from this portal", tn);
 	case 0x0205:
 		return sr_fail(err, EPROTONOSUPPORT, "target does not support iSCSI version 0");
 	case 0x0206:
@@ -253,7 +255,7 @@ static int status_error(struct iscsi_login *l, uint16_t status, struct sr_error 
 	case 0x0301:
 		return sr_fail(err, EAGAIN, "target service is unavailable for now");
 	case 0x0302:
-		return sr_fail(err, EBUSY, "target is out of resources");
+		return sr_fail_why(err, EBUSY, SR_R_TARGET_BUSY, "target is out of resources");
 	default:
 		break;
 	}
@@ -391,7 +393,7 @@ static int build_chap_a(struct iscsi_login *l, struct sr_error *err)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%u", used++ ? "," : "", a[i]);
 	}
 	if (!used)
-		return sr_fail(err, EINVAL, "no CHAP algorithm is allowed (MD5 is refused and no other was offered)");
+		return sr_fail_why(err, EINVAL, SR_R_MD5_REFUSED, "no CHAP algorithm is allowed (MD5 is refused and no other was offered)");
 	text_begin(l);
 	t = out_buf(l);
 	add_owed(l, &t);
@@ -473,10 +475,12 @@ static int chap_check_target(struct iscsi_login *l, const struct iscsi_kv *n, co
 	int rc;
 
 	if (!n || !r)
-		return sr_fail(err, EACCES, "target did not answer our challenge (mutual CHAP): no %s",
+		return sr_fail_why(err, EACCES, SR_R_MUTUAL_NO_ANSWER,
+				   "target did not answer our challenge (mutual CHAP): no %s",
 			       !n ? "CHAP_N" : "CHAP_R");
 	if (!iscsi_value_is(n, c->target_name))
-		return sr_fail(err, EACCES, "target answered our challenge as '%s', expected '%s'",
+		return sr_fail_why(err, EACCES, SR_R_MUTUAL_WRONG_NAME,
+				   "target answered our challenge as '%s', expected '%s'",
 			       quote_printable(shown, sizeof(shown), n->value, n->value_len > 40 ? 40 : n->value_len),
 			       c->target_name);
 	if (iscsi_decode_binary(r->value, r->value_len, got, sizeof(got), &glen) < 0 || glen != dlen)
@@ -488,7 +492,8 @@ static int chap_check_target(struct iscsi_login *l, const struct iscsi_kv *n, co
 	rc = chap_equal(want, got, dlen);
 	explicit_bzero(want, sizeof(want));
 	if (!rc)
-		return sr_fail(err, EACCES, "target failed mutual CHAP: its response does not match the target secret");
+		return sr_fail_why(err, EACCES, SR_R_MUTUAL_FAILED,
+				   "target failed mutual CHAP: its response does not match the target secret");
 	l->r->mutual = true;
 	return 0;
 }
@@ -793,7 +798,8 @@ static int security_response(struct iscsi_login *l, bool transit, struct sr_erro
 				       l->p->md5_allowed ? "" : " (MD5 is refused: sanroot.md5=0)");
 		if (iscsi_parse_number(s.alg->value, s.alg->value_len, 255, &alg) < 0 || !alg_offered(l, alg)) {
 			if (iscsi_value_is(s.alg, "5") && !l->p->md5_allowed)
-				return sr_fail(err, EACCES, "target insists on CHAP with MD5, which sanroot.md5=0 refuses");
+				return sr_fail_why(err, EACCES, SR_R_MD5_REFUSED,
+						   "target insists on CHAP with MD5, which sanroot.md5=0 refuses");
 			return bad_answer(s.alg, "we did not offer that CHAP algorithm", err);
 		}
 		if (iscsi_parse_number(s.id->value, s.id->value_len, 255, &id) < 0)

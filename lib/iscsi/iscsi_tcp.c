@@ -163,7 +163,8 @@ static int tcp_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t de
 				return sr_fail(err, errno, "connection lost: %s", strerror(errno));
 			rc = wait_fd(c->fd, POLLIN, deadline);
 			if (rc == -ETIMEDOUT)
-				return sr_fail(err, ETIMEDOUT, "the target did not answer in time");
+				return sr_fail_why(err, ETIMEDOUT, SR_R_TARGET_SILENT,
+						   "the target did not answer in time");
 			if (rc < 0)
 				return sr_fail(err, -rc, "poll: %s", strerror(-rc));
 			continue;
@@ -191,6 +192,24 @@ static int tcp_set_digests(struct iscsi_transport *t, bool header, bool data, ui
 	/* Full feature phase in userspace: the socket stays ours, so reading ahead is safe. */
 	c->readahead = true;
 	return iscsi_rx_configure(&c->rx, max_recv, header, data, err);
+}
+
+/* What a failed connect(2) says about the path to the portal. */
+static enum sr_reason connect_reason(int code)
+{
+	switch (code) {
+	case ECONNREFUSED:
+		return SR_R_PORTAL_REFUSED;
+	case ETIMEDOUT:
+		return SR_R_PORTAL_TIMEOUT;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ENETDOWN:
+		return SR_R_PORTAL_UNREACHABLE;
+	default:
+		return SR_R_NONE;
+	}
 }
 
 static int connect_one(const struct addrinfo *ai, int64_t deadline, int *fdp)
@@ -247,9 +266,9 @@ int iscsi_tcp_connect(struct iscsi_tcp *c, const struct hostport *portal, uint32
 	snprintf(port, sizeof(port), "%u", portal->port);
 	rc = getaddrinfo(portal->host, port, &hints, &res);
 	if (rc == EAI_AGAIN)
-		return sr_fail(err, EAGAIN, "cannot resolve %s yet (name server unreachable)", portal->host);
+		return sr_fail_why(err, EAGAIN, SR_R_PORTAL_UNRESOLVED, "cannot resolve %s yet (name server unreachable)", portal->host);
 	if (rc)
-		return sr_fail(err, ENOENT, "cannot resolve %s: %s", portal->host, gai_strerror(rc));
+		return sr_fail_why(err, ENOENT, SR_R_PORTAL_UNRESOLVED, "cannot resolve %s: %s", portal->host, gai_strerror(rc));
 	for (ai = res; ai; ai = ai->ai_next) {
 		rc = connect_one(ai, deadline, &c->fd);
 		if (rc == 0) {
@@ -263,8 +282,9 @@ int iscsi_tcp_connect(struct iscsi_tcp *c, const struct hostport *portal, uint32
 	freeaddrinfo(res);
 	if (c->fd < 0) {
 		if (last == -ETIMEDOUT)
-			return sr_fail(err, ETIMEDOUT, "connecting timed out");
-		return sr_fail(err, -last, "cannot connect: %s", strerror(-last));
+			return sr_fail_why(err, ETIMEDOUT, SR_R_PORTAL_TIMEOUT, "connecting timed out");
+		return sr_fail_why(err, -last, connect_reason(-last), "cannot connect: %s",
+				   strerror(-last));
 	}
 	len = sizeof(c->local);
 	getsockname(c->fd, (struct sockaddr *)&c->local, &len);

@@ -87,8 +87,8 @@ static int map_pvs(struct lvm_scan *s, struct lvm_vgi *v)
 
 		v->dev[p] = dev_with_id(s->dev, s->ndev, pv->id, &twice);
 		if (twice >= 0)
-			return sr_fail(&v->err, EEXIST,
-				       "VG %s: PV %s (UUID %s) is on both %s and %s: a cloned LUN, or one LUN seen twice without multipath",
+			return sr_fail_why(&v->err, EEXIST, SR_R_PV_DUPLICATE,
+					   "VG %s: PV %s (UUID %s) is on both %s and %s: a cloned LUN, or one LUN seen twice without multipath",
 				       v->meta.name, pv->name, pretty_id(pv->id, u),
 				       s->dev[v->dev[p]].path, s->dev[twice].path);
 		/* lvm2 keeps a PV marked MISSING out until vgextend --restoremissing. */
@@ -287,8 +287,8 @@ int lvm_assemble(struct lvm_dev *dev, unsigned ndev, struct lvm_scan *s, struct 
 
 			if (strcmp(x->meta.name, y->meta.name))
 				continue;
-			x->rc = y->rc = sr_fail(&x->err, EEXIST,
-						"two VGs are named %s (UUIDs %s and %s); rename one with vgrename UUID NEWNAME",
+			x->rc = y->rc = sr_fail_why(&x->err, EEXIST, SR_R_VG_NAME_CLASH,
+						    "two VGs are named %s (UUIDs %s and %s); rename one with vgrename UUID NEWNAME",
 						x->meta.name, pretty_id(x->meta.id, u),
 						pretty_id(y->meta.id, u2));
 			y->err = x->err;
@@ -380,8 +380,8 @@ static int vg_usable(const struct lvm_scan *s, const struct lvm_vgi *v, bool par
 	if (v->meta.exported)
 		return sr_fail(err, EPERM, "VG %s is exported (vgimport it first)", v->meta.name);
 	if (v->meta.clustered || (v->meta.lock_type[0] && strcmp(v->meta.lock_type, "none")))
-		return sr_fail(err, EPERM,
-			       "VG %s is shared (lock type %s): activate it with lvm2 and its lock manager",
+		return sr_fail_why(err, EPERM, SR_R_LV_UNSUPPORTED,
+				   "VG %s is shared (lock type %s): activate it with lvm2 and its lock manager",
 			       v->meta.name, v->meta.lock_type[0] ? v->meta.lock_type : "clvm");
 	if (v->nmissing && !partial) {
 		for (unsigned p = 0; p < v->meta.npv; p++) {
@@ -390,10 +390,10 @@ static int vg_usable(const struct lvm_scan *s, const struct lvm_vgi *v, bool par
 			if (v->dev[p] >= 0)
 				continue;
 			if (pv->missing)
-				return sr_fail(err, ENXIO,
-					       "VG %s: PV %s (UUID %s) is marked missing in the metadata (vgextend --restoremissing)",
+				return sr_fail_why(err, ENXIO, SR_R_PV_MISSING,
+						   "VG %s: PV %s (UUID %s) is marked missing in the metadata (vgextend --restoremissing)",
 					       v->meta.name, pv->name, pretty_id(pv->id, u));
-			return sr_fail(err, ENXIO, "VG %s is missing PV %s (UUID %s%s%s)%s",
+			return sr_fail_why(err, ENXIO, SR_R_PV_MISSING, "VG %s is missing PV %s (UUID %s%s%s)%s",
 				       v->meta.name, pv->name, pretty_id(pv->id, u),
 				       pv->device[0] ? ", last seen as " : "", pv->device,
 				       v->nmissing > 1 ? " and more" : "");
@@ -409,8 +409,8 @@ static int lv_usable(const struct lvm_vgi *v, const struct lvm_lv *lv, struct sr
 		return sr_fail(err, EPERM, "LV %s/%s is hidden: it is a part of another LV",
 			       v->meta.name, lv->name);
 	if (lv->unsupported[0])
-		return sr_fail(err, EOPNOTSUPP,
-			       "LV %s/%s: %s is not supported by sanroot-lvm; activate it with lvm2",
+		return sr_fail_why(err, EOPNOTSUPP, SR_R_LV_UNSUPPORTED,
+				   "LV %s/%s: %s is not supported by sanroot-lvm; activate it with lvm2",
 			       v->meta.name, lv->name, lv->unsupported);
 	return 0;
 }
@@ -508,7 +508,7 @@ int lvm_select(struct lvm_scan *s, const struct lvm_request *rq, struct lvm_targ
 			rc = pick_vg(s, rq, v, false, &p, err);
 	for (unsigned i = 0; i < rq->nvg && rc == 0; i++) {
 		if ((vi = vg_index(s, rq->vg[i], strlen(rq->vg[i]))) < 0)
-			rc = sr_fail(err, ENOENT, "VG %.127s not found", rq->vg[i]);
+			rc = sr_fail_why(err, ENOENT, SR_R_VG_NOT_FOUND, "VG %.127s not found", rq->vg[i]);
 		else
 			rc = pick_vg(s, rq, (unsigned)vi, true, &p, err);
 	}
@@ -522,8 +522,8 @@ int lvm_select(struct lvm_scan *s, const struct lvm_request *rq, struct lvm_targ
 			break;
 		}
 		if ((vi = vg_index(s, rq->lv[i], (size_t)(slash - rq->lv[i]))) < 0) {
-			rc = sr_fail(err, ENOENT,
-				     "VG %.*s not found", (int)(slash - rq->lv[i]), rq->lv[i]);
+			rc = sr_fail_why(err, ENOENT, SR_R_VG_NOT_FOUND,
+					 "VG %.*s not found", (int)(slash - rq->lv[i]), rq->lv[i]);
 			break;
 		}
 		v = &s->vg[vi];
@@ -532,8 +532,8 @@ int lvm_select(struct lvm_scan *s, const struct lvm_request *rq, struct lvm_targ
 		for (l = 0; l < v->meta.nlv && strcmp(v->meta.lv[l].name, slash + 1); l++)
 			;
 		if (l == v->meta.nlv) {
-			rc = sr_fail(err, ENOENT,
-				     "VG %s has no LV %.127s", v->meta.name, slash + 1);
+			rc = sr_fail_why(err, ENOENT, SR_R_LV_NOT_FOUND,
+					 "VG %s has no LV %.127s", v->meta.name, slash + 1);
 			break;
 		}
 		if ((rc = lv_usable(v, &v->meta.lv[l], err)) < 0 ||

@@ -213,8 +213,8 @@ int netdev_add_vlan(struct netdev_ctx *nx, const struct netdev *parent, uint16_t
 	if (rc == 0)
 		return 0;
 	if (nl_errno(rc) == EOPNOTSUPP)
-		return sr_fail(err, EOPNOTSUPP,
-			       "the kernel cannot make VLAN interfaces (is the 8021q module loaded?)");
+		return sr_fail_why(err, EOPNOTSUPP, SR_R_NO_VLAN,
+				   "the kernel cannot make VLAN interfaces (is the 8021q module loaded?)");
 	if (nl_errno(rc) != EEXIST)
 		return nl_fail(err, rc, "creating the VLAN interface");
 

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * From a failed step and the failing tool's one-line message to what an
- * operator should look at. The patterns are the tools' own words (tests pin
- * them); the first rules that match win, then the step's generic advice.
+ * From a failed step and the reason the failing tool gave (core/reason.h)
+ * to what an operator should look at: the reason's own advice, then the
+ * step's generic advice. Messages are for people; only the codes are matched.
  */
 #include <string.h>
-#include <stdbool.h>
-#include <strings.h>
 
 #include "plan/diagnose.h"
 
@@ -25,106 +23,100 @@ int boot_step_parse(const char *s)
 	return -1;
 }
 
-struct rule {
-	enum boot_step step;
-	const char *pattern;	/* a case-insensitive substring of the message */
-	const char *cause;
-};
+/* What an operator should look at, by the reason the failing tool gave (core/reason.h). */
+static const char *const causes_by_reason[SR_R_MAX] = {
+	[SR_R_PLAN_UNKNOWN_PARAM] =
+	"a sanroot.* parameter is misspelled; see sanroot-config(8) for the known ones",
+	[SR_R_CONF_INSECURE] =
+	"/etc/sanroot.conf must be a regular file owned by root with mode 0600 (it holds secrets)",
+	[SR_R_NO_TARGET] =
+	"nothing names an iSCSI target: give netroot=iscsi:..., iscsi_target_name= and iscsi_target_ip=, root=dhcp with a DHCP root path, or the firmware's iBFT (rd.iscsi.firmware)",
+	[SR_R_DHCP_NO_ROOT_PATH] =
+	"the DHCP server sent no root path (option 17): set one there (iscsi:SERVER::::TARGET), or name the target with netroot= or iscsi_target_*",
 
-static const struct rule rules[] = {
-	{ STEP_CONFIG, "unknown parameter 'sanroot.",
-	  "a sanroot.* parameter is misspelled; see sanroot-config(8) for the known ones" },
-	{ STEP_CONFIG, "sanroot.conf",
-	  "/etc/sanroot.conf must be a regular file owned by root with mode 0600 (it holds secrets)" },
-	{ STEP_CONFIG, "no iscsi target",
-	  "nothing names an iSCSI target: give netroot=iscsi:..., iscsi_target_name= and iscsi_target_ip=, root=dhcp with a DHCP root path, or the firmware's iBFT (rd.iscsi.firmware)" },
+	[SR_R_DHCP_NO_OFFER] =
+	"no DHCP offer: is the cable in and the VLAN right? is a DHCP server (or relay) on that segment?",
+	[SR_R_DHCP_NO_ACK] =
+	"a DHCP server offered an address but never confirmed it: look at the server's log (a second server, or an exhausted pool?)",
+	[SR_R_DHCP_SILENT] =
+	"the DHCP server stopped answering during the exchange: look at the server's log",
+	[SR_R_NO_CARRIER] =
+	"no link: is the cable in and the switch port up? is the right NIC chosen (BOOTIF=, ip=...:<dev>:...)?",
+	[SR_R_NO_LINK] =
+	"no interface got a link: is the cable in? is the NIC's driver in the image?",
+	[SR_R_NO_IFACE] =
+	"the interface the plan names is not there: is its driver in the image? check ip=, ifname= and vlan=",
+	[SR_R_NO_IFACE_MAC] =
+	"no interface has the MAC the plan names (BOOTIF= or the iBFT): is its driver in the image?",
+	[SR_R_IPV6] =
+	"sanroot configures IPv4 only (DHCPv4 or static): use ip=dhcp or a static ip=",
+	[SR_R_NO_VLAN] =
+	"the VLAN interface could not be set up: is the 8021q module in the image? is the VLAN id right?",
 
-	{ STEP_NET, "no dhcp server answered",
-	  "no DHCP offer: is the cable in and the VLAN right? is a DHCP server (or relay) on that segment?" },
-	{ STEP_NET, "did not acknowledge",
-	  "a DHCP server offered an address but never confirmed it: look at the server's log (a second server, or an exhausted pool?)" },
-	{ STEP_NET, "no answer to a request",
-	  "the DHCP server stopped answering during the exchange: look at the server's log" },
-	{ STEP_NET, "no carrier",
-	  "no link: is the cable in and the switch port up? is the right NIC chosen (BOOTIF=, ip=...:<dev>:...)?" },
-	{ STEP_NET, "with carrier within",
-	  "no interface got a link: is the cable in? is the NIC's driver in the image?" },
-	{ STEP_NET, "unable to find interface",
-	  "the interface the plan names is not there: is its driver in the image? check ip=, ifname= and vlan=" },
-	{ STEP_NET, "unable to find the interface with mac",
-	  "no interface has the MAC the plan names (BOOTIF= or the iBFT): is its driver in the image?" },
-	{ STEP_NET, "dhcpv6",
-	  "sanroot configures IPv4 only (DHCPv4 or static): use ip=dhcp or a static ip=" },
-	{ STEP_NET, "vlan",
-	  "the VLAN interface could not be set up: is the 8021q module in the image? is the VLAN id right?" },
+	[SR_R_CHAP_REJECTED] =
+	"CHAP rejected: check iscsi_username/iscsi_password (or /etc/sanroot.conf, or the iBFT) against the target's account",
+	[SR_R_CHAP_REQUIRED] =
+	"the target wants CHAP and no credentials are set: put iscsi_username/iscsi_password in /etc/sanroot.conf",
+	[SR_R_MUTUAL_FAILED] =
+	"the target failed mutual CHAP: check iscsi_in_username/iscsi_in_password against the target's outgoing account",
+	[SR_R_MUTUAL_NO_ANSWER] =
+	"the target did not answer our challenge: does it have an outgoing (mutual CHAP) account? check iscsi_in_username",
+	[SR_R_MUTUAL_WRONG_NAME] =
+	"the target answered our challenge with the wrong name: check iscsi_in_username",
+	[SR_R_MD5_REFUSED] =
+	"the target insists on CHAP with MD5 and sanroot.md5=0 refuses it: allow MD5 or give the target a stronger algorithm",
+	[SR_R_TARGET_UNKNOWN] =
+	"the target does not know that name: check iscsi_target_name or the root path (sanroot-iscsi discover PORTAL lists the names)",
+	[SR_R_TARGET_REMOVED] =
+	"the target was removed from this portal: check the storage side",
+	[SR_R_TARGET_ACL] =
+	"the target's ACL refuses this initiator: check iscsi_initiator against the initiators the target allows",
+	[SR_R_TARGET_BUSY] =
+	"the target is out of resources: look at the storage side",
+	[SR_R_TARGET_SILENT] =
+	"the target stopped answering during the login: is it overloaded or restarting?",
+	[SR_R_PORTAL_REFUSED] =
+	"TCP to the portal was refused: is the target running and listening on that address and port?",
+	[SR_R_PORTAL_TIMEOUT] =
+	"no answer from the portal: routing, firewall or VLAN between here and the target? is the address right?",
+	[SR_R_PORTAL_UNREACHABLE] =
+	"no route to the portal: is the network up with the right address, gateway and VLAN?",
+	[SR_R_PORTAL_UNRESOLVED] =
+	"a portal name could not be resolved: is a DNS server set (DHCP or ip=)? an IP address avoids DNS",
+	[SR_R_KERNEL_CONN_NOMEM] =
+	"the kernel could not create the connection: is crc32c (crc32c_generic) in the image and loaded?",
+	[SR_R_KERNEL_NO_INITIATOR] =
+	"the kernel's iSCSI initiator is missing: is iscsi_tcp (with libiscsi, scsi_transport_iscsi) in the image?",
+	[SR_R_NO_DISK] =
+	"logged in but no disk appeared: is sd_mod in the image? does the target export a disk LUN (tgt's is LUN 1)?",
 
-	{ STEP_ISCSI, "rejected our chap response",
-	  "CHAP rejected: check iscsi_username/iscsi_password (or /etc/sanroot.conf, or the iBFT) against the target's account" },
-	{ STEP_ISCSI, "no chap credentials are set",
-	  "the target wants CHAP and no credentials are set: put iscsi_username/iscsi_password in /etc/sanroot.conf" },
-	{ STEP_ISCSI, "mutual chap",
-	  "the target failed mutual CHAP: check iscsi_in_username/iscsi_in_password against the target's outgoing account" },
-	{ STEP_ISCSI, "answer our challenge",
-	  "the target did not answer our challenge: does it have an outgoing (mutual CHAP) account? check iscsi_in_username" },
-	{ STEP_ISCSI, "answered our challenge",
-	  "the target answered our challenge with the wrong name: check iscsi_in_username" },
-	{ STEP_ISCSI, "not found on this portal",
-	  "the target does not know that name: check iscsi_target_name or the root path (sanroot-iscsi discover PORTAL lists the names)" },
-	{ STEP_ISCSI, "has been removed",
-	  "the target was removed from this portal: check the storage side" },
-	{ STEP_ISCSI, "does not allow initiator",
-	  "the target's ACL refuses this initiator: check iscsi_initiator against the initiators the target allows" },
-	{ STEP_ISCSI, "refused",
-	  "TCP to the portal was refused: is the target running and listening on that address and port?" },
-	{ STEP_ISCSI, "timed out",
-	  "no answer from the portal: routing, firewall or VLAN between here and the target? is the address right?" },
-	{ STEP_ISCSI, "did not answer in time",
-	  "the target stopped answering during the login: is it overloaded or restarting?" },
-	{ STEP_ISCSI, "unreachable",
-	  "no route to the portal: is the network up with the right address, gateway and VLAN?" },
-	{ STEP_ISCSI, "cannot resolve",
-	  "a portal name could not be resolved: is a DNS server set (DHCP or ip=)? an IP address avoids DNS" },
-	{ STEP_ISCSI, "cannot allocate memory",
-	  "the kernel could not create the connection: is crc32c (crc32c_generic) in the image and loaded?" },
-	{ STEP_ISCSI, "iscsi_transport",
-	  "the kernel's iSCSI initiator is missing: is iscsi_tcp (with libiscsi, scsi_transport_iscsi) in the image?" },
-	{ STEP_ISCSI, "no disk",
-	  "logged in but no disk appeared: is sd_mod in the image? does the target export a disk LUN (tgt's is LUN 1)?" },
-	{ STEP_ISCSI, "out of resources",
-	  "the target is out of resources: look at the storage side" },
-	{ STEP_ISCSI, "md5",
-	  "the target insists on CHAP with MD5 and sanroot.md5=0 refuses it: allow MD5 or give the target a stronger algorithm" },
+	[SR_R_VG_NOT_FOUND] =
+	"no VG of that name on the iSCSI disks: check root=/dev/mapper/VG-LV, rd.lvm.vg= and rd.lvm.lv= (sanroot-lvm scan)",
+	[SR_R_LV_NOT_FOUND] =
+	"the VG has no LV of that name: check root=/dev/mapper/VG-LV and rd.lvm.lv= (sanroot-lvm scan)",
+	[SR_R_PV_MISSING] =
+	"a PV of the VG is missing: is another LUN needed (one netroot= for each)? sanroot-lvm --partial activates read-only",
+	[SR_R_LV_UNSUPPORTED] =
+	"the LV uses a layout sanroot does not handle (thin, raid, cache, shared VG, ...): boot it with lvm2 in the image",
+	[SR_R_PV_DUPLICATE] =
+	"a cloned LUN: a PV or VG is seen twice; detach the clone or rename it (vgimportclone)",
+	[SR_R_VG_NAME_CLASH] =
+	"two VGs share a name: rename one (vgrename by UUID) or detach the other LUN",
 
-	{ STEP_LVM, "no pv",
-	  "the LUN has no LVM PV: root= names an LV that does not exist (sanroot-lvm scan /dev/sdX shows what is there)" },
-	{ STEP_LVM, "no vg",
-	  "no VG of that name on the iSCSI disks: check root=/dev/mapper/VG-LV, rd.lvm.vg= and rd.lvm.lv= (sanroot-lvm scan)" },
-	{ STEP_LVM, "not found",
-	  "the VG or LV named is not there: check root=/dev/mapper/VG-LV, rd.lvm.vg= and rd.lvm.lv= (sanroot-lvm scan)" },
-	{ STEP_LVM, "missing",
-	  "a PV of the VG is missing: is another LUN needed (one netroot= for each)? sanroot-lvm --partial activates read-only" },
-	{ STEP_LVM, "lvm2",
-	  "the LV uses a layout sanroot does not handle (thin, raid, cache, ...): boot it with lvm2 in the image" },
-	{ STEP_LVM, "twice",
-	  "a cloned LUN: a PV or VG is seen twice; detach the clone or rename it (vgimportclone)" },
-	{ STEP_LVM, "two vgs",
-	  "two VGs share a name: rename one (vgrename by UUID) or detach the other LUN" },
-
-	{ STEP_ROOT, "unable to find the root device",
-	  "root= never appeared: for an LV check the VG and LV names (rd.lvm.*); for UUID= or LABEL= compare with blkid on the LUN" },
-	{ STEP_ROOT, "no filesystem recognised",
-	  "the root device holds no filesystem libblkid knows: wrong LV, or a partition table (give the partition)?" },
-	{ STEP_ROOT, "no such device",
-	  "the kernel does not know the root filesystem's type: is its module (ext4, xfs, ...) in the image?" },
-	{ STEP_ROOT, "names no device",
-	  "root= names no device: give root=/dev/mapper/VG-LV, root=UUID=... or root=LABEL=..." },
-	{ STEP_ROOT, "more than one filesystem signature",
-	  "the root device carries two signatures: give rootfstype=" },
-
-	{ STEP_SWITCH, "no init",
-	  "the root has no init: check init= and that root= names the right filesystem" },
-	{ STEP_SWITCH, "not an executable file",
-	  "init= does not name an executable in the root: check the path, and that the root is the right filesystem" },
+	[SR_R_ROOT_NOT_FOUND] =
+	"root= never appeared: for an LV check the VG and LV names (rd.lvm.*); for UUID= or LABEL= compare with blkid on the LUN",
+	[SR_R_ROOT_UNNAMED] =
+	"root= names no device: give root=/dev/mapper/VG-LV, root=UUID=... or root=LABEL=...",
+	[SR_R_NO_FILESYSTEM] =
+	"the root device holds no filesystem libblkid knows: wrong LV, or a partition table (give the partition)?",
+	[SR_R_FS_AMBIGUOUS] =
+	"the root device carries two signatures: give rootfstype=",
+	[SR_R_FS_UNKNOWN] =
+	"the kernel does not know the root filesystem's type: is its module (ext4, xfs, ...) in the image?",
+	[SR_R_NO_INIT] =
+	"the root has no init: check init= and that root= names the right filesystem",
+	[SR_R_INIT_NOT_EXEC] =
+	"init= does not name an executable in the root: check the path, and that the root is the right filesystem",
 };
 
 static const char *const generic[STEP_MAX] = {
@@ -136,24 +128,14 @@ static const char *const generic[STEP_MAX] = {
 	"the switch to the root failed: the initramfs may be half gone; reboot",
 };
 
-unsigned diagnose(enum boot_step step, const char *message, const char *causes[DIAG_CAUSE_MAX])
+unsigned diagnose(enum boot_step step, enum sr_reason why, const char *causes[DIAG_CAUSE_MAX])
 {
 	unsigned n = 0;
 
 	if ((unsigned)step >= STEP_MAX)
 		step = STEP_CONFIG;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]) && n < DIAG_CAUSE_MAX - 1; i++) {
-		const char *m = message;
-		size_t pl = strlen(rules[i].pattern);
-		bool hit = false;
-
-		if (rules[i].step != step || !m)
-			continue;
-		for (; *m && !hit; m++)
-			hit = strncasecmp(m, rules[i].pattern, pl) == 0;
-		if (hit)
-			causes[n++] = rules[i].cause;
-	}
+	if ((unsigned)why < SR_R_MAX && causes_by_reason[why])
+		causes[n++] = causes_by_reason[why];
 	causes[n++] = generic[step];
 	return n;
 }

@@ -434,7 +434,7 @@ static int fill_slots(struct plan_input *in, struct plan *p, struct slots *s,
 
 		if (!d) {
 			if (strncmp(q->key, "sanroot.", 8) == 0) {
-				sr_fail(err, EINVAL, "unknown parameter '%.40s' (%s)", q->key,
+				sr_fail_why(err, EINVAL, SR_R_PLAN_UNKNOWN_PARAM, "unknown parameter '%.40s' (%s)", q->key,
 					where(in, q, w1, sizeof(w1)));
 				free(order);
 				return -EINVAL;

@@ -36,12 +36,12 @@ static int check_private(const char *path, int fd, struct sr_error *err)
 	if (fstat(fd, &st) < 0)
 		return sr_fail(err, errno, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return sr_fail(err, EINVAL, "%s is not a regular file", path);
+		return sr_fail_why(err, EINVAL, SR_R_CONF_INSECURE, "%s is not a regular file", path);
 	if (st.st_uid != 0 && st.st_uid != geteuid())
-		return sr_fail(err, EPERM, "%s is owned by uid %u; it holds secrets and must belong to root",
+		return sr_fail_why(err, EPERM, SR_R_CONF_INSECURE, "%s is owned by uid %u; it holds secrets and must belong to root",
 			       path, (unsigned)st.st_uid);
 	if (st.st_mode & 0077)
-		return sr_fail(err, EPERM,
+		return sr_fail_why(err, EPERM, SR_R_CONF_INSECURE,
 			       "%s has mode %04o; it holds secrets, so only its owner may read it (chmod 600 %s)",
 			       path, (unsigned)(st.st_mode & 07777), path);
 	return 0;

@@ -86,8 +86,8 @@ int pivot_check(const char *newroot, const char *init, char init_out[PIVOT_INIT_
 			return sr_fail(err, EINVAL, "init %s is not an absolute path", init);
 		rc = executable_in(newroot, init);
 		if (rc < 0)
-			return sr_fail(err, rc == -ENOENT ? ENOENT : -rc,
-				       "init %s is not an executable file in %s", init, newroot);
+			return sr_fail_why(err, rc == -ENOENT ? ENOENT : -rc, SR_R_INIT_NOT_EXEC,
+					   "init %s is not an executable file in %s", init, newroot);
 		snprintf(init_out, PIVOT_INIT_MAX, "%s", init);
 		return 0;
 	}
@@ -97,8 +97,8 @@ int pivot_check(const char *newroot, const char *init, char init_out[PIVOT_INIT_
 			return 0;
 		}
 	}
-	return sr_fail(err, ENOENT, "no init in %s (tried /sbin/init, /etc/init, /bin/init, /bin/sh)",
-		       newroot);
+	return sr_fail_why(err, ENOENT, SR_R_NO_INIT,
+			   "no init in %s (tried /sbin/init, /etc/init, /bin/init, /bin/sh)", newroot);
 }
 
 /* Delete what dirfd holds on device dev, without crossing into other mounts. */

@@ -115,6 +115,7 @@ int rootdev_fstype(const char *dev, char *out, size_t outlen, struct sr_error *e
 	}
 	blkid_free_probe(pr);
 	if (rc == -2)
-		return sr_fail(err, EINVAL, "%s carries more than one filesystem signature; give rootfstype=", dev);
-	return sr_fail(err, ENOENT, "no filesystem recognised on %s", dev);
+		return sr_fail_why(err, EINVAL, SR_R_FS_AMBIGUOUS,
+				   "%s carries more than one filesystem signature; give rootfstype=", dev);
+	return sr_fail_why(err, ENOENT, SR_R_NO_FILESYSTEM, "no filesystem recognised on %s", dev);
 }

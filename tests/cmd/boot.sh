@@ -35,6 +35,8 @@ mkdir -p "$T_TMP/bin"
 cat >"$T_TMP/bin/sanroot-net" <<'STUB'
 #!/bin/sh
 echo "sanroot-net: unable to configure ens9: no DHCP server answered within 3 s (4 requests sent)" >&2
+# what tool_fail_why() does: the reason's name on the descriptor sanroot-boot gave
+[ -n "${SANROOT_REASON_FD:-}" ] && echo dhcp-no-offer >"/proc/self/fd/$SANROOT_REASON_FD"
 exit 111
 STUB
 chmod 755 "$T_TMP/bin/sanroot-net"

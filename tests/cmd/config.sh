@@ -24,6 +24,13 @@ check "malformed value: names the parameter and the column" \
 "$CFG" --sysroot "$ROOT" --cmdline 'sanroot.tiemout=3' >/dev/null 2>"$T_TMP/err"
 expect_eq "unknown sanroot key exits 111" "$?" 111
 check "unknown sanroot key is named" grep -q "unknown parameter 'sanroot.tiemout'" "$T_TMP/err"
+# The reason, for sanroot-boot's diagnosis: its name on SANROOT_REASON_FD, nothing in the environment after
+SANROOT_REASON_FD=7 "$CFG" --sysroot "$ROOT" --cmdline 'sanroot.tiemout=3' 7>"$T_TMP/why" >/dev/null 2>&1
+expect_eq "the reason goes to SANROOT_REASON_FD" "$(cat "$T_TMP/why")" plan-unknown-param
+SANROOT_REASON_FD=7 "$CFG" --sysroot "$ROOT" --cmdline 'iscsi_target_port=abc' 7>"$T_TMP/why" >/dev/null 2>&1
+expect_eq "no reason for a failure without a known cause" "$(wc -c <"$T_TMP/why")" 0
+SANROOT_REASON_FD=1 "$CFG" --sysroot "$ROOT" --cmdline 'sanroot.tiemout=3' >"$T_TMP/why" 2>/dev/null
+expect_eq "a standard descriptor is never taken for it" "$(wc -c <"$T_TMP/why")" 0
 "$CFG" --sysroot "$ROOT" --cmdline 'quiet splash foo.bar=1' >/dev/null 2>&1
 expect_eq "foreign keys are ignored" "$?" 0
 

@@ -1,52 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The diagnosis rules against the tools' real failure messages. */
+/* The diagnosis: every reason a tool can give has advice, and the names are an interface. */
+#include <string.h>
+
 #include "plan/diagnose.h"
 #include "t.h"
 
 struct row {
 	enum boot_step step;
-	const char *message;	/* as the tool prints it, after "tool: " */
+	enum sr_reason why;
 	const char *cause;	/* a part of the first cause expected */
 };
 
-static void rules_table(void)
+static void by_reason(void)
 {
 	static const struct row rows[] = {
-		{ STEP_CONFIG, "unable to read the boot plan: unknown parameter 'sanroot.tiemout' (/proc/cmdline, column 3)", "misspelled" },
-		{ STEP_CONFIG, "no iSCSI target is named", "nothing names an iSCSI target" },
-		{ STEP_CONFIG, "unable to read the boot plan: /etc/sanroot.conf has mode 0644; it holds secrets", "mode 0600" },
-		{ STEP_NET, "unable to configure ens2: no DHCP server answered within 30 s (7 requests sent)", "no DHCP offer: is the cable in and the VLAN right?" },
-		{ STEP_NET, "unable to use ens2: no carrier within 10 s (is the cable in?)", "no link" },
-		{ STEP_NET, "unable to find an interface with carrier within 10 s", "no interface got a link" },
-		{ STEP_NET, "unable to find the interface with MAC 52:54:00:12:34:56 (from BOOTIF) within 10 s", "no interface has the MAC" },
-		{ STEP_NET, "unable to create VLAN 5 on ens2: Operation not supported", "8021q" },
-		{ STEP_ISCSI, "unable to log in to iqn.a:b at 10.0.2.2:3260: target rejected our CHAP response (wrong user name or secret for client?)", "CHAP rejected: check iscsi_username/iscsi_password" },
-		{ STEP_ISCSI, "unable to log in to iqn.a:b at 10.0.2.2:3260: cannot connect: Connection refused", "TCP to the portal was refused: is the target running" },
-		{ STEP_ISCSI, "unable to log in to iqn.a:b at 10.0.2.2:3260: connecting timed out", "no answer from the portal" },
-		{ STEP_ISCSI, "unable to log in to iqn.a:nope at 10.0.2.2:3260: target iqn.a:nope not found on this portal", "the target does not know that name" },
-		{ STEP_ISCSI, "unable to log in: target failed mutual CHAP: its response does not match the target secret", "failed mutual CHAP" },
-		{ STEP_ISCSI, "unable to log in: target requires authentication, and no CHAP credentials are set", "no credentials are set" },
-		{ STEP_ISCSI, "unable to create the connection: Cannot allocate memory", "crc32c" },
-		{ STEP_ISCSI, "logged in, but no disk appeared", "sd_mod" },
-		{ STEP_LVM, "unable to activate: no VG client on the iSCSI disks", "no VG of that name" },
-		{ STEP_LVM, "unable to activate client/thin: LV client/thin is a thin LV, not supported; use lvm2", "thin, raid" },
-		{ STEP_ROOT, "unable to find the root device UUID=1234 within 30 s", "root= never appeared" },
-		{ STEP_ROOT, "unable to mount /dev/sda (xfs) at /root: No such device", "module" },
-		{ STEP_SWITCH, "init /sbin/init is not an executable file in /root", "init= does not name an executable" },
-		{ STEP_ISCSI, "something nobody foresaw", "sanroot-iscsi probe" },
+		{ STEP_CONFIG, SR_R_PLAN_UNKNOWN_PARAM, "misspelled" },
+		{ STEP_CONFIG, SR_R_NO_TARGET, "nothing names an iSCSI target" },
+		{ STEP_NET, SR_R_CONF_INSECURE, "mode 0600" },
+		{ STEP_NET, SR_R_DHCP_NO_OFFER, "no DHCP offer: is the cable in and the VLAN right?" },
+		{ STEP_NET, SR_R_NO_CARRIER, "no link" },
+		{ STEP_NET, SR_R_NO_VLAN, "8021q" },
+		{ STEP_ISCSI, SR_R_CHAP_REJECTED, "CHAP rejected: check iscsi_username/iscsi_password" },
+		{ STEP_ISCSI, SR_R_PORTAL_REFUSED, "TCP to the portal was refused" },
+		{ STEP_ISCSI, SR_R_KERNEL_CONN_NOMEM, "crc32c" },
+		{ STEP_ISCSI, SR_R_NO_DISK, "sd_mod" },
+		{ STEP_LVM, SR_R_VG_NOT_FOUND, "no VG of that name" },
+		{ STEP_LVM, SR_R_LV_UNSUPPORTED, "thin, raid" },
+		{ STEP_ROOT, SR_R_ROOT_NOT_FOUND, "root= never appeared" },
+		{ STEP_ROOT, SR_R_FS_UNKNOWN, "module" },
+		{ STEP_SWITCH, SR_R_INIT_NOT_EXEC, "init= does not name an executable" },
+		{ STEP_ISCSI, SR_R_NONE, "sanroot-iscsi probe" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *causes[DIAG_CAUSE_MAX];
-		unsigned n = diagnose(rows[i].step, rows[i].message, causes);
+		unsigned n = diagnose(rows[i].step, rows[i].why, causes);
 		char why[600] = "";
 
 		if (n == 0 || n > DIAG_CAUSE_MAX)
 			snprintf(why, sizeof(why), "%u causes", n);
 		else if (!strstr(causes[0], rows[i].cause))
 			snprintf(why, sizeof(why), "first cause '%s' lacks '%s'", causes[0], rows[i].cause);
-		t_row("diagnose", rows[i].message, why[0] != 0, why);
+		t_row("diagnose", sr_reason_name(rows[i].why), why[0] != 0, why);
 	}
+}
+
+/* A reason without advice would fall through to the generic line unnoticed. */
+static void every_reason_has_advice(void)
+{
+	for (int r = SR_R_NONE + 1; r < SR_R_MAX; r++) {
+		const char *causes[DIAG_CAUSE_MAX];
+		unsigned n = diagnose(STEP_ISCSI, (enum sr_reason)r, causes);
+
+		t_row("advice", sr_reason_name((enum sr_reason)r), n != 2, "only the generic advice");
+	}
+	const char *causes[DIAG_CAUSE_MAX];
+	CHECK_INT(diagnose(STEP_LVM, SR_R_NONE, causes), 1);
+	CHECK(strstr(causes[0], "sanroot-lvm scan") != NULL);
+	CHECK_INT(diagnose(STEP_MAX, SR_R_MAX, causes), 1);
+}
+
+static void reason_names(void)
+{
+	for (int r = 0; r < SR_R_MAX; r++)
+		t_row("name round trip", sr_reason_name((enum sr_reason)r),
+		      sr_reason_parse(sr_reason_name((enum sr_reason)r)) != (enum sr_reason)r, "");
+	CHECK_STR(sr_reason_name(SR_R_CHAP_REJECTED), "chap-rejected");
+	CHECK_INT(sr_reason_parse("no-such-reason"), SR_R_NONE);
+	CHECK_INT(sr_reason_parse(""), SR_R_NONE);
+	CHECK_STR(sr_reason_name((enum sr_reason)-1), "none");
 }
 
 static void step_names(void)
@@ -58,7 +80,9 @@ static void step_names(void)
 
 int main(void)
 {
-	rules_table();
+	by_reason();
+	RUN(every_reason_has_advice);
+	RUN(reason_names);
 	RUN(step_names);
 	T_EXIT();
 }

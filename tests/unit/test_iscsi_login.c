@@ -329,23 +329,25 @@ static void none_with_credentials(void)
 
 static void statuses(void)
 {
-	static const struct { uint16_t status; int rc; const char *words; } rows[] = {
-		{ 0x0200, -EPROTO, "initiator error" },
-		{ 0x0201, -EACCES, "requires authentication" },
-		{ 0x0202, -EACCES, "does not allow" },
-		{ 0x0203, -ENOENT, "not found" },
-		{ 0x0204, -ENOENT, "removed" },
-		{ 0x0205, -EPROTONOSUPPORT, "version" },
-		{ 0x0206, -EBUSY, "more connections" },
-		{ 0x0207, -EPROTO, "missing" },
-		{ 0x0209, -EPROTO, "does not support normal sessions" },
-		{ 0x020a, -ESTALE, "TSIH" },
-		{ 0x0300, -EIO, "internal error" },
-		{ 0x0301, -EAGAIN, "unavailable" },
-		{ 0x0302, -EBUSY, "out of resources" },
-		{ 0x0250, -EPROTO, "0x0250" },
-		{ 0x0399, -EIO, "0x0399" },
-		{ 0x0400, -EPROTO, "unknown login status" },
+	static const struct {
+		uint16_t status; int rc; const char *words; enum sr_reason why;
+	} rows[] = {
+		{ 0x0200, -EPROTO, "initiator error", SR_R_NONE },
+		{ 0x0201, -EACCES, "requires authentication", SR_R_CHAP_REQUIRED },
+		{ 0x0202, -EACCES, "does not allow", SR_R_TARGET_ACL },
+		{ 0x0203, -ENOENT, "not found", SR_R_TARGET_UNKNOWN },
+		{ 0x0204, -ENOENT, "removed", SR_R_TARGET_REMOVED },
+		{ 0x0205, -EPROTONOSUPPORT, "version", SR_R_NONE },
+		{ 0x0206, -EBUSY, "more connections", SR_R_NONE },
+		{ 0x0207, -EPROTO, "missing", SR_R_NONE },
+		{ 0x0209, -EPROTO, "does not support normal sessions", SR_R_NONE },
+		{ 0x020a, -ESTALE, "TSIH", SR_R_NONE },
+		{ 0x0300, -EIO, "internal error", SR_R_NONE },
+		{ 0x0301, -EAGAIN, "unavailable", SR_R_NONE },
+		{ 0x0302, -EBUSY, "out of resources", SR_R_TARGET_BUSY },
+		{ 0x0250, -EPROTO, "0x0250", SR_R_NONE },
+		{ 0x0399, -EIO, "0x0399", SR_R_NONE },
+		{ 0x0400, -EPROTO, "unknown login status", SR_R_NONE },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -356,7 +358,8 @@ static void statuses(void)
 		begin();
 		rc = answer(0, rows[i].status, 0, "");
 		snprintf(row, sizeof(row), "0x%04x", rows[i].status);
-		t_row("login status", row, rc != rows[i].rc || !strstr(s.err.msg, rows[i].words), s.err.msg);
+		t_row("login status", row, rc != rows[i].rc || !strstr(s.err.msg, rows[i].words) ||
+		      s.err.reason != rows[i].why, s.err.msg);
 	}
 }
 

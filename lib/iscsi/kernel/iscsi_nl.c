@@ -398,7 +398,8 @@ static int read_handle(const char *transport, uint64_t *handle, struct sr_error 
 	snprintf(path, sizeof(path), "/sys/class/iscsi_transport/%s/handle", transport);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
-		return sr_fail(err, ENOENT, "no iSCSI transport '%s' in the kernel "
+		return sr_fail_why(err, ENOENT, SR_R_KERNEL_NO_INITIATOR,
+				   "no iSCSI transport '%s' in the kernel "
 			       "(is iscsi_%s loaded?)", transport, transport);
 	if (fd < 0)
 		return sr_fail(err, errno, "%s: %s", path, strerror(errno));
@@ -436,7 +437,8 @@ int iscsi_nl_open(struct iscsi_nl **out, const char *transport, struct sr_error 
 	nl_socket_disable_auto_ack(nl->sk);
 	rc = nl_connect(nl->sk, NETLINK_ISCSI);
 	if (rc < 0) {
-		rc = sr_fail(err, EPROTONOSUPPORT, "cannot open NETLINK_ISCSI: %s "
+		rc = sr_fail_why(err, EPROTONOSUPPORT, SR_R_KERNEL_NO_INITIATOR,
+				 "cannot open NETLINK_ISCSI: %s "
 			     "(is scsi_transport_iscsi loaded?)", nl_geterror(rc));
 		goto err_sock;
 	}
@@ -651,7 +653,8 @@ static int call(struct iscsi_nl *nl, const struct iscsi_nl_req *req,
 
 		code = code < 0 ? code : code > 0 ? -code : -EIO;
 		if (req->ev.type == ISCSI_UEVENT_CREATE_CONN && code == -ENOMEM)
-			return sr_fail(err, code, "the kernel refused CREATE_CONN: %s "
+			return sr_fail_why(err, code, SR_R_KERNEL_CONN_NOMEM,
+					   "the kernel refused CREATE_CONN: %s "
 				       "(is crc32c loaded?)", strerror(-code));
 		if (req->ev.type == ISCSI_UEVENT_SET_PARAM)
 			return sr_fail(err, code, "the kernel refused SET_PARAM %s: %s",

@@ -37,11 +37,13 @@ static int pt_recv(struct iscsi_transport *t, struct iscsi_pdu *pdu, int64_t dea
 		int rc;
 
 		if (left <= 0)
-			return sr_fail(err, ETIMEDOUT, "the target did not answer in time");
+			return sr_fail_why(err, ETIMEDOUT, SR_R_TARGET_SILENT,
+					   "the target did not answer in time");
 		rc = iscsi_nl_recv_event(p->nl, &ev, p->buf, sizeof(p->buf),
 					 left > INT_MAX ? INT_MAX : (int)left, err);
 		if (rc == -ETIMEDOUT)
-			return sr_fail(err, ETIMEDOUT, "the target did not answer in time");
+			return sr_fail_why(err, ETIMEDOUT, SR_R_TARGET_SILENT,
+					   "the target did not answer in time");
 		if (rc == -ENOBUFS) {
 			/* Ours may be among the lost; the deadline tells. Others must know. */
 			if (p->on_event)
