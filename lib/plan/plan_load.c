@@ -153,21 +153,28 @@ int plan_load(const struct plan_load_opts *o, struct plan *out, struct sr_error 
 		goto out;
 
 	if (!o->no_ibft) {
-		static struct ibft t;
+		/* The table holds the firmware's CHAP secrets: wiped on every path. */
+		struct ibft *t = calloc(1, sizeof(*t));
 		const char *from = NULL;
 
-		if (o->ibft_file) {
-			if ((rc = ibft_load_file(o->ibft_file, &t, err)) < 0)
-				goto out;
-			from = o->ibft_file;
-		} else {
-			rc = ibft_load_system(o->sysroot ? o->sysroot : "", &t, &from, err);
-			if (rc < 0 && rc != -ENOENT)
-				goto out;
+		if (!t) {
+			rc = sr_fail(err, ENOMEM, "out of memory");
+			goto out;
 		}
-		if (from)
-			plan_add_ibft(in, &t, from);
-		explicit_bzero(&t, sizeof(t));
+		if (o->ibft_file) {
+			rc = ibft_load_file(o->ibft_file, t, err);
+			from = rc < 0 ? NULL : o->ibft_file;
+		} else {
+			rc = ibft_load_system(o->sysroot ? o->sysroot : "", t, &from, err);
+			if (rc == -ENOENT)
+				rc = 0;
+		}
+		if (rc == 0 && from)
+			plan_add_ibft(in, t, from);
+		explicit_bzero(t, sizeof(*t));
+		free(t);
+		if (rc < 0)
+			goto out;
 	}
 	load_dhcp_rootpaths(in, o->sysroot);
 	rc = plan_resolve(in, out, err);
