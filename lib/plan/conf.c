@@ -46,10 +46,11 @@ static bool name_char(char c, bool first)
 	return c == '_' || isalpha((unsigned char)c) || (!first && isdigit((unsigned char)c));
 }
 
-int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
-			       void *ctx, struct sr_error *err)
+#define VAL_MAX 1024
+
+static int parse(const char *text, size_t len, conf_emit_fn emit, void *ctx, char val[VAL_MAX],
+		 struct sr_error *err)
 {
-	char val[1024];
 	unsigned line = 1;
 	size_t ls = 0;
 
@@ -92,7 +93,7 @@ int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
 				if (close == le)
 					return sr_fail(err, EINVAL, "line %u, column %zu: unterminated '",
 						       line, i - ls + 1);
-				if (vl + (close - i - 1) >= sizeof(val))
+				if (vl + (close - i - 1) >= VAL_MAX)
 					goto too_long;
 				memcpy(val + vl, text + i + 1, close - i - 1);
 				vl += close - i - 1;
@@ -104,7 +105,7 @@ int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
 						c = text[++i];
 					else if (c == '$' || c == '`')
 						goto expansion;
-					if (vl + 1 >= sizeof(val))
+					if (vl + 1 >= VAL_MAX)
 						goto too_long;
 					val[vl++] = c;
 				}
@@ -118,7 +119,7 @@ int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
 					       "line %u, column %zu: '%c' is shell syntax, not a value",
 					       line, i - ls + 1, c);
 			} else {
-				if (vl + 1 >= sizeof(val))
+				if (vl + 1 >= VAL_MAX)
 					goto too_long;
 				val[vl++] = c;
 				i++;
@@ -145,8 +146,18 @@ expansion:
 			       "line %u, column %zu: $ and ` are not expanded here; quote the value with '...'",
 			       line, i - ls + 1);
 too_long:
-		return sr_fail(err, E2BIG, "line %u: value longer than %zu bytes", line,
-			       sizeof(val) - 1);
+		return sr_fail(err, E2BIG, "line %u: value longer than %u bytes", line, VAL_MAX - 1);
 	}
 	return 0;
+}
+
+int conf_parse_assignments(const char *text, size_t len, conf_emit_fn emit,
+			       void *ctx, struct sr_error *err)
+{
+	char val[VAL_MAX];
+	int rc = parse(text, len, emit, ctx, val, err);
+
+	/* The values may be secrets: none stays behind on the stack. */
+	explicit_bzero(val, sizeof(val));
+	return rc;
 }

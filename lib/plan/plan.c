@@ -552,13 +552,19 @@ static int copy_value(const struct plan_input *in, const struct param *q, char *
 		      size_t dstlen, struct sr_error *err)
 {
 	char w[PLAN_PATH_MAX + 32];
+	size_t len;
 
 	if (!q)
 		return 0;
-	if (strlen(q->val) >= dstlen)
+	len = strlen(q->val);
+	if (len >= dstlen)
 		return sr_fail(err, ENAMETOOLONG, "%s is longer than %zu bytes (%s)", q->key,
 			       dstlen - 1, where(in, q, w, sizeof(w)));
-	snprintf(dst, dstlen, "%s", q->val);
+	/*
+	 * Not snprintf: values may be secrets, and musl's printf keeps what it
+	 * formats in a buffer on its stack, where it stays after the call.
+	 */
+	memcpy(dst, q->val, len + 1);
 	return 0;
 }
 
@@ -1037,8 +1043,11 @@ static int apply_credentials(const struct plan_input *in, const struct slots *s,
 	if ((rc = copy_value(in, s->one[S_USER], chap.name, sizeof(chap.name), err)) < 0 ||
 	    (rc = copy_value(in, s->one[S_PASS], chap.secret, sizeof(chap.secret), err)) < 0 ||
 	    (rc = copy_value(in, s->one[S_IN_USER], rchap.name, sizeof(rchap.name), err)) < 0 ||
-	    (rc = copy_value(in, s->one[S_IN_PASS], rchap.secret, sizeof(rchap.secret), err)) < 0)
+	    (rc = copy_value(in, s->one[S_IN_PASS], rchap.secret, sizeof(rchap.secret), err)) < 0) {
+		explicit_bzero(&chap, sizeof(chap));
+		explicit_bzero(&rchap, sizeof(rchap));
 		return rc;
+	}
 	if (!!chap.name[0] != !!chap.secret[0])
 		note(p, NOTE_WARN, "a CHAP %s is given without a %s", chap.name[0] ? "username" : "password",
 		     chap.name[0] ? "password" : "username");
