@@ -189,4 +189,4 @@ clean:
 distclean:
 	rm -rf $(B)
 
--include $(shell find $(B)/host $(B)/asan $(B)/static $(B)/fuzz -type f -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/host $(B)/asan $(B)/static $(B)/multi $(B)/fuzz -type f -name '*.d' 2>/dev/null)

@@ -18,11 +18,13 @@ struct sr_error {
 	char msg[256];
 };
 
-__attribute__((format(printf, 3, 4)))
-int sr_fail(struct sr_error *err, int code, const char *fmt, ...);
-
-/* sr_fail() with a reason an operator can act on (core/reason.h). */
+/*
+ * Fill *err (when err is not NULL) and return -code; why is a reason an
+ * operator can act on (core/reason.h), or SR_R_NONE: sr_fail().
+ */
 __attribute__((format(printf, 4, 5)))
 int sr_fail_why(struct sr_error *err, int code, enum sr_reason why, const char *fmt, ...);
+
+#define sr_fail(err, code, ...) sr_fail_why(err, code, SR_R_NONE, __VA_ARGS__)
 
 #endif
