@@ -57,6 +57,8 @@ sanroot_root_is_ours() {
 # shellcheck disable=SC2034 # SANROOT_DISKS and SANROOT_ROOT are the caller's
 sanroot_handover() {
 	SANROOT_NETDEV='' SANROOT_DISKS='' SANROOT_ROOT=''
+	# a missing file for "." ends a non-interactive shell
+	[ -r "$SANROOT_RUN/sanroot/boot.env" ] || return 1
 	# shellcheck disable=SC1091 # written by sanroot-boot
 	. "$SANROOT_RUN/sanroot/boot.env" || return 1
 	SANROOT_NETDEV=${SANROOT_NETDEV:-${1:-}}

@@ -312,3 +312,30 @@ if [ -e "$T_TMP/initdir/etc/sanroot.conf" ] || [ -e "$T_TMP/initdir/etc/iscsi/is
 else
 	ok "module: SANROOT_CONF= and SANROOT_ISCSI_INITRAMFS= empty: no secrets, no warning"
 fi
+
+# hooks/sanroot-initrd.sh on its own (initramfs-tools' script uses the same) ------------
+# shellcheck disable=SC2016 # the inner shell's text
+out=$(sh -c '. "$1"; v=$(sanroot_quote "/dev/a b'"'"'c\$d"); eval "x=$v"; printf %s "$x"' _ "$HOOKS/sanroot-initrd.sh")
+expect_eq "initrd: sanroot_quote survives a quote, a blank and a dollar" "$out" "/dev/a b'c\$d"
+for r in "" iscsi "iscsi:10.0.2.2::::$T" dhcp dhcp6; do
+	check "initrd: root=$r names no device: the first iSCSI disk" \
+		sh -c '. "$1"; sanroot_root_is_ours "$2"' _ "$HOOKS/sanroot-initrd.sh" "$r"
+done
+if sh -c '. "$1"; sanroot_root_is_ours /dev/mapper/client-rootfs' _ "$HOOKS/sanroot-initrd.sh"; then
+	not_ok "initrd: root=/dev/mapper/... is a device"
+else
+	ok "initrd: root=/dev/mapper/... is a device"
+fi
+rm -rf "$T_TMP/run" && mkdir -p "$T_TMP/run"
+if SANROOT_RUN=$T_TMP/run sh -c '. "$1"; sanroot_handover eth0; echo survived' _ "$HOOKS/sanroot-initrd.sh" |
+	grep -qx survived; then
+	ok "initrd: no boot.env: sanroot_handover fails, the script goes on"
+else
+	not_ok "initrd: no boot.env: sanroot_handover fails, the script goes on"
+fi
+mkdir -p "$T_TMP/run/sanroot"
+printf "SANROOT_NETDEV='eth1'\nSANROOT_DISKS='/dev/sda'\nSANROOT_ROOT='/dev/sda'\n" >"$T_TMP/run/sanroot/boot.env"
+out=$(SANROOT_RUN=$T_TMP/run sh -c '. "$1"; sanroot_handover eth0 && echo "$SANROOT_ROOT"' _ "$HOOKS/sanroot-initrd.sh")
+expect_eq "initrd: sanroot_handover reads boot.env" "$out" /dev/sda
+expect_eq "initrd: the interface sanroot-boot names goes to open-iscsi.interface" \
+	"$(cat "$T_TMP/run/initramfs/open-iscsi.interface")" eth1
