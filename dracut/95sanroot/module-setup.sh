@@ -78,8 +78,8 @@ depends() {
 
 # called by dracut
 installkernel() {
-    # iscsi_tcp pulls libiscsi_tcp, libiscsi and scsi_transport_iscsi; it asks
-    # the crypto API for crc32c, which fails without the module.
+    # The modules sanroot-boot names (--print-modules, as for initramfs-tools);
+    # instmods brings their dependencies and skips built-ins.
     local _mods
     sanroot_image || return 1
     if ! _mods=$(sanroot_image_modules "$(sanroot_bin)"); then
