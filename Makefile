@@ -171,14 +171,19 @@ demo:
 
 # Install ---------------------------------------------------------------------
 # The tools go in as links to the multi-call binary, as they go into the images.
+# hooks/ (sourced, not run) is where both generators' scripts find the shared
+# policy: PREFIX/share/sanroot/hooks (they look in /usr and /usr/local, or
+# SANROOT_HOOKS).
 ITOOLS := $(PREFIX)/share/initramfs-tools
 DRACUT := $(PREFIX)/lib/dracut/modules.d/95sanroot
+HOOKS  := $(PREFIX)/share/sanroot/hooks
 install: static
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(HOOKS) \
 		$(DESTDIR)$(ITOOLS)/hooks $(DESTDIR)$(ITOOLS)/scripts/local-top $(DESTDIR)$(DRACUT)
 	install -m 0755 $(B)/static/bin/sanroot $(DESTDIR)$(PREFIX)/sbin/sanroot
 	for t in $(TOOLS); do ln -sf sanroot $(DESTDIR)$(PREFIX)/sbin/$$t; done
 	install -m 0644 $(wildcard doc/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 $(wildcard hooks/*.sh) $(DESTDIR)$(HOOKS)/
 	install -m 0755 initramfs-tools/hooks/sanroot $(DESTDIR)$(ITOOLS)/hooks/sanroot
 	install -m 0755 initramfs-tools/scripts/local-top/sanroot $(DESTDIR)$(ITOOLS)/scripts/local-top/sanroot
 	install -m 0755 $(wildcard dracut/95sanroot/*.sh) $(DESTDIR)$(DRACUT)/

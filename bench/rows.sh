@@ -74,7 +74,7 @@ row_itools_sanroot_conf() {
 _sanroot_key() {
 	ROW_KEY="pkg:initramfs-tools pkg:initramfs-tools-core pkg:open-iscsi pkg:lvm2 pkg:dmsetup
 		pkg:udev pkg:busybox-static pkg:klibc-utils pkg:kmod path:$TOP/initramfs-tools
-		path:$TOP/scripts/mkinitramfs.sh path:$TOP/build/static/bin/sanroot"
+		path:$TOP/hooks path:$TOP/scripts/mkinitramfs.sh path:$TOP/build/static/bin/sanroot"
 }
 
 row_stock_dracut() {
@@ -96,7 +96,7 @@ row_dracut_sanroot() {
 	ROW_TITLE="dracut + sanroot"
 	ROW_BUILD=dracut_sanroot
 	ROW_KEY="pkg:dracut-core pkg:systemd pkg:udev pkg:kmod path:/etc/dracut.conf
-		path:/etc/dracut.conf.d path:$TOP/dracut path:$TOP/build/static/bin/sanroot
+		path:/etc/dracut.conf.d path:$TOP/dracut path:$TOP/hooks path:$TOP/build/static/bin/sanroot
 		fn:_dracut_sanroot"
 	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$BENCH_INITIATOR
 		netroot=iscsi:$BENCH_USER:$BENCH_PASS@$BENCH_PORTAL::${TGT_PORT:-}:1:$BENCH_IQN

@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # An initramfs made by Debian's real mkinitramfs with the sanroot hook and
 # local-top script from this tree, from a private configuration directory
-# (mkinitramfs -d): the host's /etc/initramfs-tools, /etc/sanroot.conf and
-# /boot are never read for the configuration nor written. The tests, the
+# (mkinitramfs -d): the host's /etc/initramfs-tools, /etc/sanroot.conf,
+# /etc/iscsi/iscsi.initramfs (for sanroot's hook) and /boot are never read for
+# the configuration nor written. The tests, the
 # benchmark and `make demo` build their images with it.
 #
-#   scripts/mkinitramfs.sh OUT [--kver VERSION] [--conf FILE] [--modules "NAME..."]
-#                              [--most] [--no-open-iscsi] [--bin FILE]
+#   scripts/mkinitramfs.sh OUT [--kver VERSION] [--conf FILE] [--iscsi-initramfs FILE]
+#                              [--umask MASK] [--modules "NAME..."] [--most]
+#                              [--no-open-iscsi] [--bin FILE]
 #
 #   --kver VERSION   kernel (default: the newest in /boot with modules)
 #   --conf FILE      put FILE in the image as /etc/sanroot.conf (mode 0600; the
 #                    image itself is then written with UMASK=0077)
+#   --iscsi-initramfs FILE
+#                    the same for FILE as /etc/iscsi/iscsi.initramfs
+#   --umask MASK     UMASK= in initramfs.conf (default 0077 with --conf or
+#                    --iscsi-initramfs, else mkinitramfs' own)
 #   --modules LIST   the client's own modules: its NIC driver and root
 #                    filesystem (default: virtio_pci virtio_net virtio_rng
 #                    ext4, a QEMU guest); the sanroot hook adds iSCSI, SCSI
@@ -30,21 +36,23 @@ prog=mkinitramfs.sh
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-	echo "usage: $prog OUT [--kver VERSION] [--conf FILE] [--modules \"NAME...\"] [--most] [--no-open-iscsi]" >&2
-	echo "       [--bin FILE]" >&2
+	echo "usage: $prog OUT [--kver VERSION] [--conf FILE] [--iscsi-initramfs FILE] [--umask MASK]" >&2
+	echo "       [--modules \"NAME...\"] [--most] [--no-open-iscsi] [--bin FILE]" >&2
 	exit 100
 }
 die() { echo "$prog: $*" >&2; exit 111; }
 
-out='' kver='' conf='' modules="virtio_pci virtio_net virtio_rng ext4" most=0 noiscsi=0
+out='' kver='' conf='' iscsi_initramfs='' umask='' modules="virtio_pci virtio_net virtio_rng ext4" most=0 noiscsi=0
 bin=$top/build/static/bin/sanroot
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kver|--conf|--modules|--bin)
+	--kver|--conf|--iscsi-initramfs|--umask|--modules|--bin)
 		[ $# -ge 2 ] || { echo "$prog: $1 needs a value" >&2; usage; }
 		case $1 in
 		--kver) kver=$2 ;;
 		--conf) conf=$2 ;;
+		--iscsi-initramfs) iscsi_initramfs=$2 ;;
+		--umask) umask=$2 ;;
 		--modules) modules=$2 ;;
 		--bin) bin=$2 ;;
 		esac
@@ -60,6 +68,9 @@ done
 command -v mkinitramfs >/dev/null || die "unable to find mkinitramfs (package initramfs-tools)"
 [ -x "$bin" ] || die "unable to find $bin (make static)"
 [ -z "$conf" ] || [ -r "$conf" ] || die "unable to read $conf"
+[ -z "$iscsi_initramfs" ] || [ -r "$iscsi_initramfs" ] || die "unable to read $iscsi_initramfs"
+case $umask in "" | [0-7][0-7][0-7] | [0-7][0-7][0-7][0-7]) ;; *) echo "$prog: --umask $umask: expected octal" >&2; usage ;; esac
+[ -n "$umask" ] || [ -z "$conf$iscsi_initramfs" ] || umask=0077
 if [ -z "$kver" ]; then
 	kver=$(for k in /boot/vmlinuz-*; do
 		v=${k#/boot/vmlinuz-}
@@ -87,7 +98,7 @@ mkdir -p "$confdir/conf.d" "$confdir/hooks" "$confdir/scripts/local-top" "$work/
 	echo "RUNSIZE=10%"
 	echo "FSTYPE=auto"
 	# an image holding secrets is for root's eyes only
-	[ -n "$conf" ] && echo "UMASK=0077"
+	[ -n "$umask" ] && echo "UMASK=$umask"
 } >"$confdir/initramfs.conf"
 : >"$confdir/modules"
 if [ "$most" = 0 ]; then
@@ -108,13 +119,14 @@ if [ "$noiscsi" = 1 ]; then
 	export NO_ISCSI_IN_INITRAMFS
 fi
 # The files `make install` puts in /usr/share/initramfs-tools, here in CONFDIR:
-# mkinitramfs runs CONFDIR's hooks after the packages' (open-iscsi, lvm2).
+# mkinitramfs runs CONFDIR's hooks after the packages' (open-iscsi, lvm2). The
+# hook finds the shared policy (hooks/) through SANROOT_HOOKS.
 cp "$top/initramfs-tools/hooks/sanroot" "$confdir/hooks/sanroot" &&
 cp "$top/initramfs-tools/scripts/local-top/sanroot" "$confdir/scripts/local-top/sanroot" &&
 chmod 755 "$confdir/hooks/sanroot" "$confdir/scripts/local-top/sanroot" || exit 111
 
 rm -f "$out"
-if ! SANROOT_BIN=$bin SANROOT_CONF=$conf TMPDIR=$work/tmp \
+if ! SANROOT_BIN=$bin SANROOT_CONF=$conf SANROOT_ISCSI_INITRAMFS=$iscsi_initramfs SANROOT_HOOKS=$top/hooks TMPDIR=$work/tmp \
 	mkinitramfs -d "$confdir" -o "$out" "$kver" >"$work/log" 2>&1; then
 	cat "$work/log" >&2
 	rm -f "$out"

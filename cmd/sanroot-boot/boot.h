@@ -3,10 +3,13 @@
 #ifndef SANROOT_BOOT_H
 #define SANROOT_BOOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/clock.h"
 #include "core/reason.h"
+#include "plan/diagnose.h"
 
 #define RUN_LINE_MAX 512
 
@@ -30,5 +33,14 @@ void run_result_free(struct run_result *r);
 
 /* sanroot-boot --status: what the running system has, read only. */
 int boot_status(void);
+
+/*
+ * The modules sanroot-boot loads before step (8021q only with vlan), appended
+ * to list[n..max); returns the new count. --print-modules and --print-tools:
+ * every module and tool name an image needs, one a line.
+ */
+size_t boot_modules(enum boot_step step, bool vlan, const char **list, size_t n, size_t max);
+void boot_print_modules(FILE *f);
+void boot_print_tools(FILE *f);
 
 #endif

@@ -66,6 +66,11 @@ static void usage(void)
 	       "      --no-reboot       on failure, exit 111 after the diagnosis and leave\n"
 	       "                        the rest to the caller (initramfs-tools' panic, ...)\n"
 	       "      --reboot-delay S  seconds before rebooting after a failure (default %d)\n"
+	       "      --print-modules   the kernel modules an initramfs needs for this\n"
+	       "                        program, one a line (the image generators' hooks\n"
+	       "                        add these; the NIC drivers are theirs)\n"
+	       "      --print-tools     the tool names the image links to the multi-call\n"
+	       "                        binary, one a line\n"
 	       "  -v, --verbose\n"
 	       "  -h, --help\n"
 	       "      --version\n"
@@ -202,6 +207,22 @@ static void load_modules(const char *const *mods)
 	pid_t pid = modprobe_start(mods);
 
 	modprobe_wait(&pid);
+}
+
+/*
+ * The modules of the steps from..to (image.c's table), NULL-terminated in
+ * list; none for LVM with rd.lvm=0.
+ */
+#define STEP_MODULES_MAX 16
+static const char *const *step_modules(const char **list, enum boot_step from, enum boot_step to)
+{
+	size_t n = 0;
+
+	for (unsigned s = from; s <= to; s++)
+		if (s != STEP_LVM || !plan.lvm.disabled)
+			n = boot_modules(s, plan.nvlans > 0, list, n, STEP_MODULES_MAX - 1);
+	list[n] = NULL;
+	return list;
 }
 
 /* The storage modules load in the background while the network comes up. */
@@ -350,6 +371,7 @@ static void summarise_network(void)
 static void step_net(void)
 {
 	struct run_result r;
+	const char *mods[STEP_MODULES_MAX];
 	char t[16];
 	bool off = plan.nnets > 0;
 
@@ -366,7 +388,7 @@ static void step_net(void)
 			 network_summary);
 	} else {
 		progress(STEP_NET, "bringing up the network");
-		load_modules((const char *const[]){ "af_packet", plan.nvlans ? "8021q" : NULL, NULL });
+		load_modules(step_modules(mods, STEP_NET, STEP_NET));
 		snprintf(t, sizeof(t), "%u", remaining());
 		run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
 		run_result_free(&r);
@@ -388,13 +410,14 @@ static void step_net(void)
 static void step_iscsi(void)
 {
 	struct run_result r;
+	const char *mods[STEP_MODULES_MAX];
 	char t[16];
 	unsigned n = 0;
 
 	progress(STEP_ISCSI, "logging in to %u target(s)", plan.ntargets);
 	/* crc32c: iscsi_tcp asks the crypto API for it, and fails without modprobe */
 	modprobe_wait(&storage_modprobe);
-	load_modules((const char *const[]){ "crc32c_generic", "iscsi_tcp", "sd_mod", NULL });
+	load_modules(step_modules(mods, STEP_ISCSI, STEP_ISCSI));
 	snprintf(t, sizeof(t), "%u", remaining());
 	run_tool(bindir, tool_argv("sanroot-iscsi", "login", "--timeout", t,
 				   plan.sanroot.keep ? "--keep" : "--no-keep", NULL), kill_time(), &r);
@@ -430,13 +453,14 @@ static void step_iscsi(void)
 static void step_lvm(void)
 {
 	struct run_result r;
+	const char *mods[STEP_MODULES_MAX];
 	bool named = plan.root.vg[0] || plan.lvm.nvg || plan.lvm.nlv;
 
 	if (plan.lvm.disabled) {
 		progress(STEP_LVM, "rd.lvm=0: skipped");
 		return;
 	}
-	load_modules((const char *const[]){ "dm_mod", NULL });
+	load_modules(step_modules(mods, STEP_LVM, STEP_LVM));
 	progress(STEP_LVM, "%s", named ? "activating the LVs the plan names" :
 		 "activating every LV on the iSCSI disks");
 	/* root=UUID=... and the like name no LV: whatever is on the disks may hold it. */
@@ -485,7 +509,7 @@ static void step_switch(void)
 }
 
 enum { OPT_UNTIL = 256, OPT_SKIP, OPT_STATUS, OPT_NEWROOT, OPT_BIN, OPT_NO_REBOOT, OPT_REBOOT_DELAY,
-       OPT_VERSION };
+       OPT_PRINT_MODULES, OPT_PRINT_TOOLS, OPT_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -497,6 +521,8 @@ int main(int argc, char **argv)
 		{ "bin", required_argument, NULL, OPT_BIN },
 		{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
 		{ "reboot-delay", required_argument, NULL, OPT_REBOOT_DELAY },
+		{ "print-modules", no_argument, NULL, OPT_PRINT_MODULES },
+		{ "print-tools", no_argument, NULL, OPT_PRINT_TOOLS },
 		PLAN_OPTIONS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -521,6 +547,8 @@ int main(int argc, char **argv)
 			skip_net = true;
 			break;
 		case OPT_STATUS: return boot_status();
+		case OPT_PRINT_MODULES: boot_print_modules(stdout); return 0;
+		case OPT_PRINT_TOOLS: boot_print_tools(stdout); return 0;
 		case OPT_NEWROOT: newroot = optarg; break;
 		case OPT_BIN: bindir = optarg; break;
 		case OPT_NO_REBOOT: no_reboot = true; break;
@@ -561,9 +589,12 @@ int main(int argc, char **argv)
 	if (until == STEP_CONFIG)
 		return 0;
 
-	if (until >= STEP_ISCSI)
-		storage_modprobe = modprobe_start((const char *const[]){ "crc32c_generic", "iscsi_tcp",
-			"sd_mod", until >= STEP_LVM && !plan.lvm.disabled ? "dm_mod" : NULL, NULL });
+	if (until >= STEP_ISCSI) {
+		const char *mods[STEP_MODULES_MAX];
+
+		storage_modprobe = modprobe_start(step_modules(mods, STEP_ISCSI,
+							       until >= STEP_LVM ? STEP_LVM : STEP_ISCSI));
+	}
 	step_net();
 	if (until == STEP_NET) {
 		write_boot_env();

@@ -5,18 +5,37 @@
 # or with --hostonly when the root is on an iSCSI disk. See README, "dracut".
 # shellcheck disable=SC2154 # dracut's: initdir, moddir, dracutsysrootdir, hostonly
 
+# sanroot's shared hooks (make install: PREFIX/share/sanroot/hooks): the
+# policy initramfs-tools' hook follows too. SANROOT_HOOKS may point
+# elsewhere; from the source tree (this directory linked into dracut's
+# modules.d), the tree's hooks/.
+sanroot_hooks() {
+    local _d
+    for _d in "${SANROOT_HOOKS:-}" "$(readlink -f "$moddir")/../../hooks" \
+        /usr/share/sanroot/hooks /usr/local/share/sanroot/hooks; do
+        if [[ $_d ]] && [[ -r $_d/sanroot-image.sh ]]; then
+            echo "$_d"
+            return 0
+        fi
+    done
+    derror "sanroot: unable to find sanroot's hooks (sanroot-image.sh; make install, or SANROOT_HOOKS=)"
+    return 1
+}
+
+# hooks/sanroot-image.sh's functions, once
+sanroot_image() {
+    local _d
+    command -v sanroot_image_bin > /dev/null && return 0
+    _d=$(sanroot_hooks) || return 1
+    # shellcheck source=hooks/sanroot-image.sh
+    . "$_d/sanroot-image.sh"
+}
+
 # The multi-call binary (make install puts it in PREFIX/sbin); SANROOT_BIN
 # may point elsewhere (a build tree, tests).
 sanroot_bin() {
-    local _p
-    if [[ $SANROOT_BIN ]]; then
-        echo "$SANROOT_BIN"
-        return
-    fi
-    for _p in /usr/sbin/sanroot /usr/local/sbin/sanroot; do
-        [[ -x $dracutsysrootdir$_p ]] && break
-    done
-    echo "$dracutsysrootdir$_p"
+    sanroot_image || return 1
+    sanroot_image_bin "$dracutsysrootdir"
 }
 
 # dracut's network handlers that call a netroot handler (/sbin/iscsiroot) once
@@ -59,21 +78,34 @@ depends() {
 
 # called by dracut
 installkernel() {
-    # iscsi_tcp pulls libiscsi_tcp, libiscsi and scsi_transport_iscsi; it asks
-    # the crypto API for crc32c, which fails without the module.
-    hostonly='' instmods iscsi_tcp sd_mod dm_mod crc32c_generic crc32c iscsi_ibft 8021q af_packet
+    # The modules sanroot-boot names (--print-modules, as for initramfs-tools);
+    # instmods brings their dependencies and skips built-ins.
+    local _mods
+    sanroot_image || return 1
+    if ! _mods=$(sanroot_image_modules "$(sanroot_bin)"); then
+        derror "sanroot: $(sanroot_bin) does not run here: unable to read its module list"
+        return 1
+    fi
+    # shellcheck disable=SC2086 # one name a word
+    hostonly='' instmods $_mods
 }
 
 # called by dracut
 install() {
-    local _t _conf
+    local _t _tools _warning
 
+    sanroot_image || return 1
+    if ! _tools=$(sanroot_image_tools "$(sanroot_bin)"); then
+        derror "sanroot: $(sanroot_bin) does not run here: unable to read its tool names"
+        return 1
+    fi
     inst_simple "$(sanroot_bin)" /usr/sbin/sanroot || return 1
     chmod 0755 "$initdir/usr/sbin/sanroot"
-    for _t in sanroot-config sanroot-net sanroot-iscsi sanroot-lvm sanroot-pivot sanroot-boot; do
+    for _t in $_tools; do
         ln -sfn sanroot "$initdir/usr/sbin/$_t"
     done
 
+    inst_simple "$(sanroot_hooks)/sanroot-initrd.sh" /lib/sanroot/sanroot-initrd.sh || return 1
     inst_simple "$moddir/sanroot-lib.sh" /lib/sanroot-lib.sh
     inst_script "$moddir/sanroot-dracut.sh" /sbin/sanroot-dracut
     inst_hook cmdline 89 "$moddir/parse-sanroot.sh"
@@ -99,14 +131,13 @@ install() {
         inst_rules 10-dm.rules 13-dm-disk.rules 55-dm.rules 60-persistent-storage-dm.rules 95-dm-notify.rules
     fi
 
-    # Credentials belong here, not on the kernel command line: root only.
-    for _conf in /etc/sanroot.conf /etc/iscsi/iscsi.initramfs; do
-        [[ -f $dracutsysrootdir$_conf ]] || continue
-        mkdir -p "$initdir${_conf%/*}"
-        cp "$dracutsysrootdir$_conf" "$initdir$_conf"
-        chown 0:0 "$initdir$_conf"
-        chmod 0600 "$initdir$_conf"
-    done
+    # The credentials files, root's, 0600 (SANROOT_CONF and
+    # SANROOT_ISCSI_INITRAMFS name others). dracut writes a new image 0600
+    # (its umask 077) and keeps an existing one's mode with --force.
+    sanroot_image_secrets inst_simple "$initdir" "$dracutsysrootdir" || return 1
+    _warning=$(sanroot_image_warning "$(sanroot_image_mode "${outfile:-}" 077)" \
+        "dracut keeps an existing image's mode: chmod 0600 it, or remove it first")
+    [[ $_warning ]] && dwarn "$_warning"
     [[ $hostonly ]] && [[ -f $dracutsysrootdir/etc/iscsi/initiatorname.iscsi ]] &&
         inst_simple /etc/iscsi/initiatorname.iscsi
 

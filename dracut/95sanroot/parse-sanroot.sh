@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # dracut cmdline hook (sourced): sanroot claims the boot when its plan names an
 # iSCSI target (netroot=iscsi:, root=iscsi:, rd.iscsi.*, the iscsi_*
-# parameters, /etc/sanroot.conf, the iBFT) or takes it from DHCP (root=dhcp).
+# parameters, /etc/sanroot.conf, iscsi.initramfs, the iBFT), takes it from
+# DHCP (root=dhcp) or asks for the firmware's (rd.iscsi.firmware,
+# iscsi_firmware): sanroot_claim, as initramfs-tools' script does.
 # The login then runs once the network is up: as the netroot handler
 # (/sbin/iscsiroot) when dracut's network modules bring it up, otherwise as an
 # initqueue job in which sanroot-net does.
@@ -10,22 +12,14 @@
 
 command -v sanroot_cmdline_args > /dev/null || . /lib/sanroot-lib.sh
 
-# The plan's values are single-quoted by sanroot-config: safe to eval.
+# sanroot-config's message, when the plan cannot be read, is on stderr (the
+# console and the journal).
 # shellcheck disable=SC2046 # one option and a path, no blanks
-if ! _sr_plan=$(sanroot-config --shell $(sanroot_cmdline_args) 2>&1); then
+if ! _sr_claim=$(sanroot_claim $(sanroot_cmdline_args)); then
     sanroot_cmdline_done
-    die "sanroot: $_sr_plan"
+    die "sanroot: the boot plan cannot be read (see the line above; sanroot-config --explain)"
 fi
 sanroot_cmdline_done
-_sr_claim=$(
-    eval "$_sr_plan" || exit 1
-    if [ "${SANROOT_TARGETS:-0}" != 0 ]; then
-        echo target
-    elif [ "${SANROOT_ROOT_FROM_DHCP:-0}" = 1 ]; then
-        echo dhcp
-    fi
-)
-unset _sr_plan
 
 if [ -n "$_sr_claim" ]; then
     info "sanroot: the root is on iSCSI; sanroot logs in"
@@ -36,7 +30,7 @@ if [ -n "$_sr_claim" ]; then
         # dracut's network modules run "iscsiroot NETIF NETROOT NEWROOT" for a
         # netroot of type iscsi once NETIF is up; with root=dhcp, 40network
         # sets netroot=dhcp itself and passes on the DHCP root path.
-        if [ "$_sr_claim" = target ]; then
+        if [ "$_sr_claim" != dhcp ]; then
             case $root in
                 iscsi:*) netroot=$root ;;
                 *)
@@ -57,7 +51,7 @@ if [ -n "$_sr_claim" ]; then
 
     # The initqueue waits until sanroot is done (with root=dhcp and dracut's
     # network, 40network's own check waits for the mounted root).
-    if ! command -v iscsiroot > /dev/null || [ "$_sr_claim" = target ]; then
+    if ! command -v iscsiroot > /dev/null || [ "$_sr_claim" != dhcp ]; then
         echo "[ -e $SANROOT_RUN/sanroot/boot.env ]" > "$hookdir/initqueue/finished/sanroot.sh"
     fi
 fi

@@ -35,7 +35,7 @@ if [ -n "$netif" ]; then
         die "sanroot: unable to hand the DHCP root path of $netif to sanroot"
     set -- "$@" --skip net
 fi
-if sanroot_root_is_ours; then
+if sanroot_root_is_ours "$(getarg root=)"; then
     set -- "$@" --until root --newroot "$NEWROOT"
 else
     set -- "$@" --until lvm
@@ -50,12 +50,7 @@ sanroot_cmdline_done
 
 # The real root's open-iscsi (Debian) adopts the session on this interface,
 # and its network configuration leaves the interface up.
-# shellcheck disable=SC1091 # written by sanroot-boot, values single-quoted
-. "$SANROOT_RUN/sanroot/boot.env"
-if [ -n "${SANROOT_NETDEV:-$netif}" ]; then
-    mkdir -p "$SANROOT_RUN/initramfs"
-    echo "${SANROOT_NETDEV:-$netif}" > "$SANROOT_RUN/initramfs/open-iscsi.interface"
-fi
+sanroot_handover "$netif"
 # dracut's shutdown hooks take the root down cleanly
 need_shutdown
 exit 0

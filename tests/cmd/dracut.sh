@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# dracut's sanroot module on the host: make install puts it where dracut
-# looks; the cmdline hook claims the boots it should, and only those; the job
-# and the netroot handler call sanroot-boot as they should and hand failures
-# to dracut's die. dracut's own functions are stubbed here; the real boots
-# are tests/vm/matrix-dracut.sh.
+# dracut's sanroot module on the host: make install puts it (and hooks/, the
+# policy it shares with initramfs-tools) where dracut looks; the cmdline hook
+# claims the boots it should, and only those; the job and the netroot handler
+# call sanroot-boot as they should and hand failures to dracut's die.
+# dracut's own functions are stubbed here; tests/cmd/images.sh builds images
+# with the real dracut, and the real boots are tests/vm/matrix-dracut.sh.
 . "$(dirname "$0")/../lib.sh"
 MOD=$TOP/dracut/95sanroot
 
@@ -16,6 +17,10 @@ for f in module-setup.sh parse-sanroot.sh sanroot-dracut.sh sanroot-lib.sh sanro
 		test -x "$T_TMP/dest/usr/lib/dracut/modules.d/95sanroot/$f"
 done
 check "make install: the multi-call binary the module puts in the image" test -x "$T_TMP/dest/usr/sbin/sanroot"
+for f in sanroot-image.sh sanroot-initrd.sh; do
+	check "make install: /usr/share/sanroot/hooks/$f" test -f "$T_TMP/dest/usr/share/sanroot/hooks/$f"
+done
+HOOKS=$TOP/hooks
 
 # The stubs ------------------------------------------------------------------------
 # dracut-lib.sh's functions on $TEST_CMDLINE; events go to $T_TMP/events.
@@ -82,11 +87,12 @@ hook() {
 		printf '#!/bin/sh\n' >"$T_TMP/bin/iscsiroot" && chmod 755 "$T_TMP/bin/iscsiroot"
 	fi
 	TEST_CMDLINE=$1 hookdir=$T_TMP/hooks sh -c '
-		. "$1"; . "$2"
+		. "$1"; . "$2"; . "$3"
 		root=$(getarg root=)
-		. "$3"
+		. "$4"
 		echo "rootok=${rootok:-} root=${root:-} netroot=${netroot:-}"' \
-		_ "$T_TMP/dracut-lib.sh" "$MOD/sanroot-lib.sh" "$MOD/parse-sanroot.sh"
+		_ "$T_TMP/dracut-lib.sh" "$HOOKS/sanroot-initrd.sh" "$MOD/sanroot-lib.sh" "$MOD/parse-sanroot.sh" \
+		2>"$T_TMP/hook.err"
 }
 finished() { test -e "$T_TMP/hooks/initqueue/finished/sanroot.sh"; }
 queued() { grep -q '^initqueue --settled --onetime --unique --name sanroot sanroot-dracut$' "$EVENTS"; }
@@ -130,9 +136,23 @@ out=$(hook "root=/dev/sda1 ip=dhcp")
 expect_eq "hook: a root with no iSCSI target is left alone" "$out" "rootok= root=/dev/sda1 netroot="
 if queued || finished; then not_ok "hook: nothing queued for a local root"; else ok "hook: nothing queued for a local root"; fi
 
+out=$(hook "rd.iscsi.firmware root=/dev/mapper/client-rootfs" handler)
+expect_eq "hook: rd.iscsi.firmware is claimed (no iBFT yet), netroot=iscsi: as for a target" "$out" \
+	"rootok=1 root=/dev/mapper/client-rootfs netroot=iscsi:"
+check "hook: rd.iscsi.firmware: the initqueue waits for the netroot handler" finished
+out=$(hook "iscsi_firmware root=/dev/mapper/client-rootfs")
+expect_eq "hook: iscsi_firmware (initramfs-tools' name) is claimed too" "$out" \
+	"rootok=1 root=/dev/mapper/client-rootfs netroot="
+check "hook: iscsi_firmware: the job is queued" queued
+
 hook "$NR sanroot.tiemout=3" >/dev/null
-check "hook: a bad plan goes to dracut's die" grep -q '^die sanroot: .*sanroot.tiemout' "$EVENTS"
-if grep -q a-secret-12 "$EVENTS"; then not_ok "hook: no secret in dracut's messages"; else ok "hook: no secret in dracut's messages"; fi
+check "hook: a bad plan goes to dracut's die" grep -q '^die sanroot: the boot plan cannot be read' "$EVENTS"
+check "hook: sanroot-config's message is on stderr" grep -q 'sanroot.tiemout' "$T_TMP/hook.err"
+if grep -q a-secret-12 "$EVENTS" "$T_TMP/hook.err"; then
+	not_ok "hook: no secret in dracut's messages"
+else
+	ok "hook: no secret in dracut's messages"
+fi
 
 # The job and the netroot handler ----------------------------------------------------
 # job CMDLINE [ARGS]: run sanroot-dracut as the initqueue (or netroot.sh) does
@@ -140,8 +160,8 @@ job() {
 	: >"$EVENTS"
 	rm -rf "$T_TMP/run" && mkdir -p "$T_TMP/run"
 	TEST_CMDLINE=$1 && shift
-	TEST_CMDLINE=$TEST_CMDLINE sh -c '. "$1"; . "$2"; shift 2; . "$0"' "$MOD/sanroot-dracut.sh" \
-		"$T_TMP/dracut-lib.sh" "$MOD/sanroot-lib.sh" "$@"
+	TEST_CMDLINE=$TEST_CMDLINE sh -c '. "$1"; . "$2"; . "$3"; shift 3; . "$0"' "$MOD/sanroot-dracut.sh" \
+		"$T_TMP/dracut-lib.sh" "$HOOKS/sanroot-initrd.sh" "$MOD/sanroot-lib.sh" "$@"
 }
 boot_args() { sed -n 's/^sanroot-boot //p' "$EVENTS"; }
 
@@ -189,8 +209,9 @@ if grep -rq a-secret-12 "$T_TMP/run"; then not_ok "handler: no secret under /run
 
 mkdir -p "$T_TMP/run/sanroot" && : >"$T_TMP/run/sanroot/boot.env"
 : >"$EVENTS"
-TEST_CMDLINE="root=/dev/mapper/client-rootfs $NR" sh -c '. "$1"; . "$2"; shift 2; . "$0"' \
-	"$MOD/sanroot-dracut.sh" "$T_TMP/dracut-lib.sh" "$MOD/sanroot-lib.sh" eth1 "${NR#netroot=}" /sysroot
+TEST_CMDLINE="root=/dev/mapper/client-rootfs $NR" sh -c '. "$1"; . "$2"; . "$3"; shift 3; . "$0"' \
+	"$MOD/sanroot-dracut.sh" "$T_TMP/dracut-lib.sh" "$HOOKS/sanroot-initrd.sh" "$MOD/sanroot-lib.sh" \
+	eth1 "${NR#netroot=}" /sysroot
 expect_eq "handler: a second interface finds the work done" "$(boot_args)" ""
 
 TEST_BOOT_RC=111 job "root=/dev/mapper/client-rootfs $NR"
@@ -210,6 +231,7 @@ setup() {
 		inst_script() { inst_simple "$@"; }
 		inst_hook() { inst_simple "$3" "/lib/dracut/hooks/$1/$2-${3##*/}"; }
 		inst_rules() { echo "inst_rules $*" >>"$EVENTS"; }
+		derror() { echo "derror $*" >>"$EVENTS"; }
 		dracut_module_included() { case $MODULES in *" $1 "*) return 0 ;; esac; return 1; }
 		dracut_need_initqueue() { : >"$initdir/lib/dracut/need-initqueue"; }
 		dinfo() { echo "dinfo $*" >>"$EVENTS"; }
@@ -222,6 +244,7 @@ mkdir -p "$T_TMP/sysroot/etc/iscsi"
 printf 'iscsi_username=client\niscsi_password=a-secret-12\n' >"$T_TMP/sysroot/etc/sanroot.conf"
 chmod 0644 "$T_TMP/sysroot/etc/sanroot.conf"
 export initdir="$T_TMP/initdir" moddir="$MOD" dracutsysrootdir="$T_TMP/sysroot" hostonly=''
+export outfile
 SANROOT_BIN_IMAGE=$SANROOT_BIN/sanroot-boot
 SANROOT_BIN=$SANROOT_BIN_IMAGE setup systemd iscsi lvm network network-legacy
 expect_eq "module: install() succeeds" "$?" 0
@@ -256,3 +279,63 @@ if [ -e "$T_TMP/initdir/etc/sanroot.conf" ]; then
 else
 	ok "module: no /etc/sanroot.conf on the host, none in the image"
 fi
+
+# The shared policy (hooks/sanroot-image.sh) in install() ------------------------------
+check "module: the shared boot-time shell" test -f "$T_TMP/initdir/lib/sanroot/sanroot-initrd.sh"
+expect_eq "module: the tools linked are sanroot-boot --print-tools" \
+	"$(cd "$T_TMP/initdir/usr/sbin" && find . -type l -lname sanroot | sed 's|^\./||' | LC_ALL=C sort)" \
+	"$("$SANROOT_BIN/sanroot-boot" --print-tools | LC_ALL=C sort)"
+printf 'iscsi_target_name=%s\n' "$T" >"$T_TMP/sysroot/etc/iscsi/iscsi.initramfs"
+printf 'iscsi_password=a-secret-12\n' >"$T_TMP/other.conf"
+chmod 0644 "$T_TMP/sysroot/etc/iscsi/iscsi.initramfs" "$T_TMP/other.conf"
+: >"$EVENTS"
+SANROOT_CONF=$T_TMP/other.conf SANROOT_BIN=$SANROOT_BIN_IMAGE setup
+expect_eq "module: SANROOT_CONF names the file that goes in as /etc/sanroot.conf" \
+	"$(cat "$T_TMP/initdir/etc/sanroot.conf" 2>/dev/null)" "iscsi_password=a-secret-12"
+expect_eq "module: /etc/iscsi/iscsi.initramfs goes in, root's alone" \
+	"$(stat -c '%a %u %g' "$T_TMP/initdir/etc/iscsi/iscsi.initramfs" 2>/dev/null)" "600 0 0"
+if grep -q '^dwarn sanroot: the image holds' "$EVENTS"; then
+	not_ok "module: a new image (dracut's umask 077) draws no warning"
+else
+	ok "module: a new image (dracut's umask 077) draws no warning"
+fi
+: >"$T_TMP/old.img" && chmod 0644 "$T_TMP/old.img"
+: >"$EVENTS"
+outfile=$T_TMP/old.img SANROOT_CONF=$T_TMP/other.conf SANROOT_BIN=$SANROOT_BIN_IMAGE setup
+check "module: overwriting a world-readable image with secrets: a warning" \
+	grep -q "^dwarn sanroot: the image holds $T_TMP/other.conf .* (mode 644)" "$EVENTS"
+: >"$EVENTS"
+outfile=$T_TMP/old.img SANROOT_CONF='' SANROOT_ISCSI_INITRAMFS='' SANROOT_BIN=$SANROOT_BIN_IMAGE setup
+if [ -e "$T_TMP/initdir/etc/sanroot.conf" ] || [ -e "$T_TMP/initdir/etc/iscsi/iscsi.initramfs" ] ||
+	grep -q '^dwarn' "$EVENTS"; then
+	not_ok "module: SANROOT_CONF= and SANROOT_ISCSI_INITRAMFS= empty: no secrets, no warning"
+else
+	ok "module: SANROOT_CONF= and SANROOT_ISCSI_INITRAMFS= empty: no secrets, no warning"
+fi
+
+# hooks/sanroot-initrd.sh on its own (initramfs-tools' script uses the same) ------------
+# shellcheck disable=SC2016 # the inner shell's text
+out=$(sh -c '. "$1"; v=$(sanroot_quote "/dev/a b'"'"'c\$d"); eval "x=$v"; printf %s "$x"' _ "$HOOKS/sanroot-initrd.sh")
+expect_eq "initrd: sanroot_quote survives a quote, a blank and a dollar" "$out" "/dev/a b'c\$d"
+for r in "" iscsi "iscsi:10.0.2.2::::$T" dhcp dhcp6; do
+	check "initrd: root=$r names no device: the first iSCSI disk" \
+		sh -c '. "$1"; sanroot_root_is_ours "$2"' _ "$HOOKS/sanroot-initrd.sh" "$r"
+done
+if sh -c '. "$1"; sanroot_root_is_ours /dev/mapper/client-rootfs' _ "$HOOKS/sanroot-initrd.sh"; then
+	not_ok "initrd: root=/dev/mapper/... is a device"
+else
+	ok "initrd: root=/dev/mapper/... is a device"
+fi
+rm -rf "$T_TMP/run" && mkdir -p "$T_TMP/run"
+if SANROOT_RUN=$T_TMP/run sh -c '. "$1"; sanroot_handover eth0; echo survived' _ "$HOOKS/sanroot-initrd.sh" |
+	grep -qx survived; then
+	ok "initrd: no boot.env: sanroot_handover fails, the script goes on"
+else
+	not_ok "initrd: no boot.env: sanroot_handover fails, the script goes on"
+fi
+mkdir -p "$T_TMP/run/sanroot"
+printf "SANROOT_NETDEV='eth1'\nSANROOT_DISKS='/dev/sda'\nSANROOT_ROOT='/dev/sda'\n" >"$T_TMP/run/sanroot/boot.env"
+out=$(SANROOT_RUN=$T_TMP/run sh -c '. "$1"; sanroot_handover eth0 && echo "$SANROOT_ROOT"' _ "$HOOKS/sanroot-initrd.sh")
+expect_eq "initrd: sanroot_handover reads boot.env" "$out" /dev/sda
+expect_eq "initrd: the interface sanroot-boot names goes to open-iscsi.interface" \
+	"$(cat "$T_TMP/run/initramfs/open-iscsi.interface")" eth1

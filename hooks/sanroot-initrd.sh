@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# sanroot in an initramfs, at boot: the shell both image generators' scripts
+# source (as /lib/sanroot/sanroot-initrd.sh in the image): whether the plan
+# claims this boot, quoting, and the files the real root reads.
+#
+# Names: sanroot_* functions, _sr_* variables.
+
+# where sanroot-boot leaves sanroot/boot.env, the leases and initramfs/ (tests move it)
+SANROOT_RUN=${SANROOT_RUN:-/run}
+
+# sanroot_quote VALUE: VALUE single-quoted, for a shell-sourced file.
+sanroot_quote() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# sanroot_claim [PLAN OPTION]...: whether sanroot owns this boot, by the plan
+# (sanroot-config --shell, with these options): prints "target" when it
+# names an iSCSI target (the command line, /etc/sanroot.conf,
+# iscsi.initramfs, the iBFT), "dhcp" when the DHCP root path will
+# (root=dhcp), "firmware" when the firmware's iBFT is asked for
+# (iscsi_firmware, rd.iscsi.firmware, iscsi_auto) but none was read (yet);
+# nothing otherwise. Fails when the plan cannot be read: sanroot-config's
+# message went to stderr.
+sanroot_claim() {
+	_sr_plan=$(sanroot-config --shell "$@") || return 1
+	(
+		# the values are single-quoted by sanroot-config: safe to eval
+		eval "$_sr_plan" || exit 1
+		if [ "${SANROOT_TARGETS:-0}" != 0 ]; then
+			echo target
+		elif [ "${SANROOT_ROOT_FROM_DHCP:-0}" = 1 ]; then
+			echo dhcp
+		elif [ "${SANROOT_ISCSI_FIRMWARE:-0}" = 1 ]; then
+			echo firmware
+		fi
+	)
+	_sr_rc=$?
+	_sr_plan=
+	return $_sr_rc
+}
+
+# sanroot_root_is_ours ROOT: root= (ROOT) names no block device (root=iscsi:...,
+# root=dhcp, none): the root is the first iSCSI disk.
+sanroot_root_is_ours() {
+	case ${1:-} in
+	"" | iscsi | iscsi:* | dhcp | dhcp6) return 0 ;;
+	esac
+	return 1
+}
+
+# sanroot_handover [NETIF]: after sanroot-boot --until ...: reads what came up
+# (SANROOT_NETDEV, SANROOT_DISKS, SANROOT_ROOT from SANROOT_RUN/sanroot/boot.env,
+# single-quoted) and tells the real root's open-iscsi which interface carries
+# the session (SANROOT_RUN/initramfs/open-iscsi.interface; its iscsid adopts
+# the session, and ifupdown and netplan leave the interface up). NETIF, when
+# sanroot-boot names none, is the caller's (dracut's network).
+# shellcheck disable=SC2034 # SANROOT_DISKS and SANROOT_ROOT are the caller's
+sanroot_handover() {
+	SANROOT_NETDEV='' SANROOT_DISKS='' SANROOT_ROOT=''
+	# a missing file for "." ends a non-interactive shell
+	[ -r "$SANROOT_RUN/sanroot/boot.env" ] || return 1
+	# shellcheck disable=SC1091 # written by sanroot-boot
+	. "$SANROOT_RUN/sanroot/boot.env" || return 1
+	SANROOT_NETDEV=${SANROOT_NETDEV:-${1:-}}
+	if [ -n "$SANROOT_NETDEV" ]; then
+		mkdir -p "$SANROOT_RUN/initramfs" &&
+			echo "$SANROOT_NETDEV" >"$SANROOT_RUN/initramfs/open-iscsi.interface"
+	fi
+}
