@@ -10,9 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "iscsi/iscsi_tcp.h"
+#include "iscsi/kernel/iscsi_state.h"
 #include "../tool.h"
-#include "sanroot-iscsi.h"
+#include "cli.h"
+#include "commands.h"
+#include "up.h"
 
 #define LOGIN_TIMEOUT_DEFAULT 120	/* s: iscsistart's 8 passes of 15 s, roughly */
 #define GRACE_PASSES 3			/* passes for the other targets once one is up */
@@ -66,6 +68,48 @@ void handoff_login_params(struct up *u)
 	u->p.data_digest = cli.hconf.data_digest;
 	u->p.tsih = 0;		/* a new session, or ERL 0 reinstatement of ours */
 	u->p.chap7_sha1 = u->s.login.chap7_sha1;	/* what worked, at once next time */
+}
+
+/* ---- state files ---------------------------------------------------------------------- */
+
+void up_portal(const struct up *u, char *buf, size_t len)
+{
+	hostport_format(&u->s.portal, buf, len);
+}
+
+static void append(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(dst);
+
+	snprintf(dst + n, cap - n, "%s%s", n ? " " : "", s);
+}
+
+void state_from_up(const struct up *u, const char *state, long keeper, struct iscsi_state *st)
+{
+	const uint8_t *i = u->s.login.isid;
+
+	memset(st, 0, sizeof(*st));
+	st->sid = u->s.sid;
+	st->cid = u->s.cid;
+	snprintf(st->target, sizeof(st->target), "%s", u->t.name);
+	up_portal(u, st->portal, sizeof(st->portal));
+	for (unsigned k = 0; k < u->t.nportals; k++) {
+		char one[HOSTPORT_TEXT_MAX];
+
+		hostport_format(&u->t.portal[k], one, sizeof(one));
+		append(st->portals, sizeof(st->portals), one);
+	}
+	snprintf(st->isid, sizeof(st->isid), "%02x%02x%02x%02x%02x%02x", i[0], i[1], i[2], i[3],
+		 i[4], i[5]);
+	for (unsigned k = 0; k < u->ndisks; k++) {
+		char lun[24];
+
+		append(st->devs, sizeof(st->devs), u->disk[k].block);
+		snprintf(lun, sizeof(lun), "%" PRIu64, u->disk[k].lun);
+		append(st->luns, sizeof(st->luns), lun);
+	}
+	snprintf(st->state, sizeof(st->state), "%s", state);
+	st->keeper = keeper;
 }
 
 /* ---- disks -------------------------------------------------------------------------- */
@@ -168,7 +212,7 @@ static bool find_existing(struct up *u)
 		    strcmp(name, u->t.name))
 			continue;
 		for (unsigned k = 0; k < u->t.nportals; k++) {
-			struct session_state st;
+			struct iscsi_state st;
 			int dfd;
 
 			if (!same_portal(sids[i], &u->t.portal[k]))
@@ -177,10 +221,9 @@ static bool find_existing(struct up *u)
 			u->s.cid = 0;
 			u->s.portal = u->t.portal[k];
 			u->adopted = true;
-			dfd = state_dir_open();
-			if (dfd >= 0 && state_read(dfd, sids[i], &st) == 0 && strlen(st.isid) == 12)
-				for (unsigned b = 0; b < 6; b++)
-					sscanf(st.isid + 2 * b, "%2hhx", &u->s.login.isid[b]);
+			dfd = open(ISCSI_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (dfd >= 0 && iscsi_state_read(dfd, sids[i], &st) == 0)
+				iscsi_state_isid(&st, u->s.login.isid);
 			if (dfd >= 0)
 				close(dfd);
 			return true;
@@ -261,6 +304,16 @@ static void try_one(const struct iscsi_handoff *h, struct attempt *a)
 	a->st = UP;
 }
 
+static long live_keeper(uint32_t sid)
+{
+	int dfd = open(ISCSI_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long pid = iscsi_state_live_keeper(dfd, sid);
+
+	if (dfd >= 0)
+		close(dfd);
+	return pid;
+}
+
 static void ignore_event(void *ctx, const struct iscsi_nl_event *ev)
 {
 	(void)ctx, (void)ev;
@@ -268,8 +321,8 @@ static void ignore_event(void *ctx, const struct iscsi_nl_event *ev)
 
 int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 {
-	static struct attempt a[PLAN_MAX_TARGETS];
-	static struct up ups[PLAN_MAX_TARGETS];
+	struct attempt *a;
+	struct up *ups;
 	struct iscsi_handoff h = { .conf = &cli.hconf, .log = &cli.log, .on_event = ignore_event };
 	struct sr_error err = { 0 };
 	unsigned pending, nup = 0, grace = 0, pass;
@@ -284,6 +337,11 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	rc = iscsi_nl_open(&h.nl, "tcp", &err);
 	if (rc < 0)
 		tool_fail("unable to reach the kernel's iSCSI initiator: %s", err.msg);
+	/* They hold the secrets: on the heap, wiped before every return and exit. */
+	a = calloc(n, sizeof(*a));
+	ups = calloc(n, sizeof(*ups));
+	if (!a || !ups)
+		tool_fail("unable to log in: out of memory");
 	for (unsigned i = 0; i < n; i++) {
 		memset(&a[i], 0, sizeof(a[i]));
 		a[i].u.t = targets[i];
@@ -329,7 +387,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	/* The sessions this run is responsible for: not those another keeper keeps. */
 	nup = 0;
 	for (unsigned i = 0; i < n; i++) {
-		if (a[i].st != UP || (a[i].u.adopted && state_live_keeper(a[i].u.s.sid)))
+		if (a[i].st != UP || (a[i].u.adopted && live_keeper(a[i].u.s.sid)))
 			continue;
 		ups[nup++] = a[i].u;
 		handoff_login_params(&ups[nup - 1]);	/* pointers into the copy */
@@ -342,18 +400,20 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 				 "drops");
 	}
 	if (nup && keeper <= 0) {
-		dfd = state_dir_open();
+		dfd = iscsi_state_dir_open(ISCSI_STATE_DIR);
 		for (unsigned i = 0; i < nup && dfd >= 0; i++) {
-			struct session_state st;
+			struct iscsi_state st;
 
 			state_from_up(&ups[i], "up", 0, &st);
-			state_write(dfd, &st);
+			iscsi_state_write(dfd, &st);
 		}
 		if (dfd < 0)
-			log_warn("cannot write %s: %s", STATE_DIR, strerror(errno));
+			log_warn("cannot write %s: %s", ISCSI_STATE_DIR, strerror(-dfd));
 		else
 			close(dfd);
 	}
+	explicit_bzero(ups, n * sizeof(*ups));
+	free(ups);
 
 	for (unsigned i = 0; i < n; i++) {
 		struct up *u = &a[i].u;
@@ -388,16 +448,22 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 		else
 			snprintf(where, sizeof(where), "(no portal)");
 		if (!nup && !left) {
+			struct sr_error last = a[i].err;
+			char name[PLAN_NAME_MAX];
+
+			snprintf(name, sizeof(name), "%s", a[i].u.t.name[0] ? a[i].u.t.name :
+				 "(unnamed target)");
 			iscsi_nl_close(h.nl);
-			tool_fail("unable to log in to %s at %s: %s", a[i].u.t.name[0] ?
-				  a[i].u.t.name : "(unnamed target)", where, a[i].err.msg);
+			explicit_bzero(a, n * sizeof(*a));
+			free(a);
+			tool_fail("unable to log in to %s at %s: %s", name, where, last.msg);
 		}
 		log_err("unable to log in to %s at %s: %s", a[i].u.t.name[0] ? a[i].u.t.name :
 			"(unnamed target)", where, a[i].err.msg);
 	}
 	iscsi_nl_close(h.nl);
-	explicit_bzero(a, sizeof(a));
-	explicit_bzero(ups, sizeof(ups));
+	explicit_bzero(a, n * sizeof(*a));
+	free(a);
 	return 0;
 }
 
@@ -458,24 +524,24 @@ int cmd_logout(int argc, char **argv)
 		return 0;
 	if (iscsi_nl_open(&h.nl, "tcp", &err) < 0)
 		tool_fail("unable to reach the kernel's iSCSI initiator: %s", err.msg);
-	dfd = state_dir_open();
+	dfd = iscsi_state_dir_open(ISCSI_STATE_DIR);
 	for (size_t i = 0; i < n; i++) {
-		struct session_state st;
+		struct iscsi_state st;
 		char name[PLAN_NAME_MAX] = "";
-		bool known = dfd >= 0 && state_read(dfd, sids[i], &st) == 0;
+		bool known = dfd >= 0 && iscsi_state_read(dfd, sids[i], &st) == 0;
 
 		iscsi_sysfs_session_attr(NULL, sids[i], "targetname", name, sizeof(name));
 		/* The keeper must not take the target's goodbye for a failure. */
 		if (known) {
 			snprintf(st.state, sizeof(st.state), "logging-out");
-			state_write(dfd, &st);
+			iscsi_state_write(dfd, &st);
 		}
 		if (iscsi_handoff_logout(&h, sids[i], known ? st.cid : 0, LOGOUT_WAIT_MS, &err) < 0) {
 			log_err("unable to log out of session %" PRIu32 ": %s", sids[i], err.msg);
 			failed++;
 			continue;
 		}
-		state_remove(dfd, sids[i]);
+		iscsi_state_remove(dfd, sids[i]);
 		log_notice("logged out of session %" PRIu32 " (%s)", sids[i], name);
 	}
 	if (dfd >= 0)
@@ -488,14 +554,14 @@ int cmd_sessions(int argc, char **argv)
 {
 	uint32_t sids[64];
 	size_t n = iscsi_sysfs_sessions(NULL, sids, 64);
-	int dfd = open(STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = open(ISCSI_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	(void)argv;
 	if (argc > 1)
 		tool_usage_error("sessions takes no argument");
 	for (size_t i = 0; i < n && i < 64; i++) {
 		struct iscsi_sysfs_lun l[ISCSI_SYSFS_LUNS_MAX];
-		struct session_state st;
+		struct iscsi_state st;
 		struct sr_error err;
 		char name[PLAN_NAME_MAX] = "?", addr[HOSTPORT_HOST_MAX] = "?", port[16] = "?";
 		char state[32] = "?", keeper[32] = "none";
@@ -505,7 +571,7 @@ int cmd_sessions(int argc, char **argv)
 		iscsi_sysfs_session_attr(NULL, sids[i], "state", state, sizeof(state));
 		iscsi_sysfs_conn_attr(NULL, sids[i], 0, "persistent_address", addr, sizeof(addr));
 		iscsi_sysfs_conn_attr(NULL, sids[i], 0, "persistent_port", port, sizeof(port));
-		if (dfd >= 0 && state_read(dfd, sids[i], &st) == 0) {
+		if (dfd >= 0 && iscsi_state_read(dfd, sids[i], &st) == 0) {
 			if (!strcmp(st.state, "handed-over"))
 				snprintf(keeper, sizeof(keeper), "handed-over");
 			else if (st.keeper > 0 && kill((pid_t)st.keeper, 0) == 0)

@@ -18,7 +18,9 @@
 #include "plan/plan_load.h"
 #include "../plan_opts.h"
 #include "../tool.h"
-#include "sanroot-iscsi.h"
+#include "cli.h"
+#include "commands.h"
+#include "up.h"
 
 static void usage(void)
 {
