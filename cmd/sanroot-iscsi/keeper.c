@@ -9,7 +9,6 @@
  * root-storage daemon that its shutdown must not kill. `keep` adopts
  * sessions that run without a keeper.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
