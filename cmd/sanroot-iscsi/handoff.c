@@ -376,7 +376,8 @@ int cmd_logout(int argc, char **argv)
 			snprintf(st.state, sizeof(st.state), "logging-out");
 			iscsi_state_write(dfd, &st);
 		}
-		if (iscsi_handoff_logout(&h, sids[i], known ? st.cid : 0, ISCSI_ATTACH_LOGOUT_WAIT_MS, &err) < 0) {
+		if (iscsi_handoff_logout(&h, sids[i], known ? st.cid : 0, ISCSI_ATTACH_LOGOUT_WAIT_MS,
+					 &err) < 0) {
 			log_err("unable to log out of session %" PRIu32 ": %s", sids[i], err.msg);
 			failed++;
 			continue;

@@ -244,7 +244,8 @@ int iscsistart_main(int argc, char **argv)
 		cli.param[cli.nparam++] = a.param[i];
 	handoff_conf();
 
-	targets = calloc(PLAN_MAX_TARGETS, sizeof(*targets));	/* credentials: wiped at the end */
+	/* They get credentials: on the heap, wiped at the end. */
+	targets = calloc(PLAN_MAX_TARGETS, sizeof(*targets));
 	if (!targets)
 		tool_fail("unable to log in: out of memory");
 	if (a.fw_connect) {
