@@ -7,16 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "iscsi/iscsi_tcp.h"
+#include "iscsi/kernel/iscsi_attach.h"
+#include "iscsi/kernel/iscsi_state.h"
 #include "../tool.h"
-#include "sanroot-iscsi.h"
+#include "cli.h"
+#include "commands.h"
+#include "up.h"
 
 #define LOGIN_TIMEOUT_DEFAULT 120	/* s: iscsistart's 8 passes of 15 s, roughly */
-#define GRACE_PASSES 3			/* passes for the other targets once one is up */
-#define LOGOUT_WAIT_MS 3000
 
 /* ---- configuration ---------------------------------------------------------------- */
 
@@ -59,146 +59,57 @@ void handoff_login_params(struct up *u)
 
 	memcpy(isid, u->s.login.isid, sizeof(isid));
 	cli_login_params(&u->t, &u->p);
-	if (keep_isid)
-		memcpy(u->p.isid, isid, sizeof(isid));
-	u->p.offer = cli.hconf.offer;
-	u->p.header_digest = cli.hconf.header_digest;
-	u->p.data_digest = cli.hconf.data_digest;
-	u->p.tsih = 0;		/* a new session, or ERL 0 reinstatement of ours */
-	u->p.chap7_sha1 = u->s.login.chap7_sha1;	/* what worked, at once next time */
+	iscsi_attach_params(&cli.hconf, keep_isid ? isid : NULL, u->s.login.chap7_sha1, &u->p);
 }
 
-/* ---- disks -------------------------------------------------------------------------- */
+/* ---- state files ---------------------------------------------------------------------- */
 
-static const char *scsi_type_name(int type)
+void up_portal(const struct up *u, char *buf, size_t len)
 {
-	switch (type) {
-	case 0x05: return "CD/DVD drive";
-	case 0x0c: return "storage array controller";
-	case 0x0d: return "enclosure";
-	case -1: return "device of unknown type";
-	default: return "device that is not a disk";
+	hostport_format(&u->s.portal, buf, len);
+}
+
+static void append(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(dst);
+
+	snprintf(dst + n, cap - n, "%s%s", n ? " " : "", s);
+}
+
+void state_from_up(const struct up *u, const char *state, long keeper, struct iscsi_state *st)
+{
+	const uint8_t *i = u->s.login.isid;
+
+	memset(st, 0, sizeof(*st));
+	st->sid = u->s.sid;
+	st->cid = u->s.cid;
+	snprintf(st->target, sizeof(st->target), "%s", u->t.name);
+	up_portal(u, st->portal, sizeof(st->portal));
+	for (unsigned k = 0; k < u->t.nportals; k++) {
+		char one[HOSTPORT_TEXT_MAX];
+
+		hostport_format(&u->t.portal[k], one, sizeof(one));
+		append(st->portals, sizeof(st->portals), one);
 	}
-}
+	snprintf(st->isid, sizeof(st->isid), "%02x%02x%02x%02x%02x%02x", i[0], i[1], i[2], i[3],
+		 i[4], i[5]);
+	for (unsigned k = 0; k < u->ndisks; k++) {
+		char lun[24];
 
-static void lun_list(const struct iscsi_sysfs_lun *l, size_t n, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%" PRIu64 " (%s)", i ? ", " : "",
-				      l[i].lun, iscsi_scsi_type_is_disk(l[i].type) ? "disk" :
-				      scsi_type_name(l[i].type));
-	if (!n)
-		snprintf(buf, len, "none");
-}
-
-/*
- * Scan the session's host and wait for the block devices: of the plan's LUN,
- * or of every disk LUN the target offers.
- */
-static int wait_disks(struct up *u, int64_t deadline, struct sr_error *err)
-{
-	struct iscsi_sysfs_lun l[ISCSI_SYSFS_LUNS_MAX];
-	char seen[256];
-	size_t n = 0;
-	int rc;
-
-	rc = iscsi_sysfs_session_host(NULL, u->s.sid, &u->s.host, err);
-	if (rc < 0)
-		return rc;
-	rc = iscsi_sysfs_scan(NULL, u->s.host, err);
-	if (rc < 0)
-		return rc;
-	for (;;) {
-		struct timespec pause = { 0, 20 * 1000000L };
-		unsigned disks = 0, ready = 0;
-
-		rc = iscsi_sysfs_session_luns(NULL, u->s.sid, l, ISCSI_SYSFS_LUNS_MAX, &n, err);
-		if (rc < 0)
-			return rc;
-		u->ndisks = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (u->t.lun_set ? l[i].lun != u->t.lun : !iscsi_scsi_type_is_disk(l[i].type))
-				continue;
-			if (u->t.lun_set && !iscsi_scsi_type_is_disk(l[i].type) && l[i].type >= 0)
-				return sr_fail(err, ENODEV, "LUN %" PRIu64 " is a %s", l[i].lun,
-					       scsi_type_name(l[i].type));
-			disks++;
-			if (l[i].block[0] && u->ndisks < UP_DISKS_MAX) {
-				u->disk[u->ndisks++] = l[i];
-				ready++;
-			}
-		}
-		if (disks && ready == disks)
-			return 0;
-		if (monotonic_ms() >= deadline)
-			break;
-		nanosleep(&pause, NULL);
+		append(st->devs, sizeof(st->devs), u->disk[k].block);
+		snprintf(lun, sizeof(lun), "%" PRIu64, u->disk[k].lun);
+		append(st->luns, sizeof(st->luns), lun);
 	}
-	lun_list(l, n, seen, sizeof(seen));
-	if (u->t.lun_set)
-		return sr_fail(err, ENODEV, "LUN %" PRIu64 " has no block device in time (the "
-			       "target offers LUNs: %s)", u->t.lun, seen);
-	return sr_fail(err, ENODEV, "no disk appeared in time (the target offers LUNs: %s)", seen);
-}
-
-/* ---- sessions that exist already ------------------------------------------------------ */
-
-static bool same_portal(uint32_t sid, const struct hostport *p)
-{
-	char addr[HOSTPORT_HOST_MAX], port[16];
-
-	if (iscsi_sysfs_conn_attr(NULL, sid, 0, "persistent_address", addr, sizeof(addr)) < 0 ||
-	    iscsi_sysfs_conn_attr(NULL, sid, 0, "persistent_port", port, sizeof(port)) < 0)
-		return false;
-	return !strcmp(addr, p->host) && strtoul(port, NULL, 10) == p->port;
-}
-
-/* A session to this target through one of its portals: iscsistart's "session exists". */
-static bool find_existing(struct up *u)
-{
-	uint32_t sids[64];
-	size_t n = iscsi_sysfs_sessions(NULL, sids, 64);
-	char name[PLAN_NAME_MAX];
-
-	for (size_t i = 0; i < n && i < 64; i++) {
-		if (iscsi_sysfs_session_attr(NULL, sids[i], "targetname", name, sizeof(name)) < 0 ||
-		    strcmp(name, u->t.name))
-			continue;
-		for (unsigned k = 0; k < u->t.nportals; k++) {
-			struct session_state st;
-			int dfd;
-
-			if (!same_portal(sids[i], &u->t.portal[k]))
-				continue;
-			u->s.sid = sids[i];
-			u->s.cid = 0;
-			u->s.portal = u->t.portal[k];
-			u->adopted = true;
-			dfd = state_dir_open();
-			if (dfd >= 0 && state_read(dfd, sids[i], &st) == 0 && strlen(st.isid) == 12)
-				for (unsigned b = 0; b < 6; b++)
-					sscanf(st.isid + 2 * b, "%2hhx", &u->s.login.isid[b]);
-			if (dfd >= 0)
-				close(dfd);
-			return true;
-		}
-	}
-	return false;
+	snprintf(st->state, sizeof(st->state), "%s", state);
+	st->keeper = keeper;
 }
 
 /* ---- login ------------------------------------------------------------------------------ */
 
-enum attempt_state { PENDING, UP, FAILED };
-
+/* A target of the plan, as lib/ attaches it (a.p's strings point into u). */
 struct attempt {
 	struct up u;
-	enum attempt_state st;
-	struct sr_error err;
-	struct hostport where;
-	int64_t started;
+	struct iscsi_attach a;
 };
 
 static void check_credentials(struct plan_target *t)
@@ -226,39 +137,14 @@ static void devices(const struct up *u, char *buf, size_t len)
 		o += (size_t)snprintf(buf + o, len - o, "%s/dev/%s", i ? ", " : "", u->disk[i].block);
 }
 
-static void try_one(const struct iscsi_handoff *h, struct attempt *a)
+static long live_keeper(uint32_t sid)
 {
-	struct up *u = &a->u;
-	struct sr_error ignored;
-	int rc;
+	int dfd = open(ISCSI_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long pid = iscsi_state_live_keeper(dfd, sid);
 
-	if (!a->started)
-		a->started = monotonic_ms();
-	if (find_existing(u)) {
-		char where[HOSTPORT_TEXT_MAX];
-
-		hostport_format(&u->s.portal, where, sizeof(where));
-		log_info("%s: already logged in at %s as session %" PRIu32, u->t.name, where,
-			 u->s.sid);
-		a->where = u->s.portal;
-	} else {
-		rc = iscsi_handoff_login(h, &u->p, u->t.portal, u->t.nportals, cli.deadline, 1, &u->s,
-					 &a->where, &a->err);
-		if (rc < 0) {
-			if (!iscsi_error_transient(rc))
-				a->st = FAILED;
-			return;
-		}
-	}
-	rc = wait_disks(u, cli.deadline, &a->err);
-	if (rc < 0) {
-		/* Logged in but useless to the boot: leave nothing half-made behind. */
-		if (!u->adopted)
-			iscsi_handoff_logout(h, u->s.sid, u->s.cid, LOGOUT_WAIT_MS, &ignored);
-		a->st = FAILED;
-		return;
-	}
-	a->st = UP;
+	if (dfd >= 0)
+		close(dfd);
+	return pid;
 }
 
 static void ignore_event(void *ctx, const struct iscsi_nl_event *ev)
@@ -268,12 +154,14 @@ static void ignore_event(void *ctx, const struct iscsi_nl_event *ev)
 
 int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 {
-	static struct attempt a[PLAN_MAX_TARGETS];
-	static struct up ups[PLAN_MAX_TARGETS];
+	struct attempt *a;
+	struct up *ups;
+	struct iscsi_attach *at;
 	struct iscsi_handoff h = { .conf = &cli.hconf, .log = &cli.log, .on_event = ignore_event };
+	struct iscsi_attach_opts o = { .deadline = cli.deadline,
+				       .retry_max = cli.hconf.login_retry_max };
 	struct sr_error err = { 0 };
-	unsigned pending, nup = 0, grace = 0, pass;
-	int64_t backoff = 250;
+	unsigned nup = 0;
 	pid_t keeper = 0;
 	int rc, dfd;
 
@@ -281,55 +169,57 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 		tool_usage_error("no target to log in to (the boot plan names none)");
 	if (n > PLAN_MAX_TARGETS)
 		n = PLAN_MAX_TARGETS;
+	/* They hold the secrets: on the heap, wiped before every return and exit. */
+	a = calloc(n, sizeof(*a));
+	ups = calloc(n, sizeof(*ups));
+	at = calloc(n, sizeof(*at));
 	rc = iscsi_nl_open(&h.nl, "tcp", &err);
-	if (rc < 0)
-		tool_fail("unable to reach the kernel's iSCSI initiator: %s", err.msg);
+	if (rc < 0 || !a || !ups || !at) {
+		explicit_bzero(targets, n * sizeof(*targets));
+		tool_fail("unable to reach the kernel's iSCSI initiator: %s",
+			  rc < 0 ? err.msg : "out of memory");
+	}
 	for (unsigned i = 0; i < n; i++) {
-		memset(&a[i], 0, sizeof(a[i]));
-		a[i].u.t = targets[i];
-		check_credentials(&a[i].u.t);
-		handoff_login_params(&a[i].u);
-		if (!a[i].u.t.name[0]) {
-			a[i].st = FAILED;
-			sr_fail(&a[i].err, EINVAL, "no target name (login does not discover; "
+		struct iscsi_attach *t = &at[i];
+		struct up *u = &a[i].u;
+
+		u->t = targets[i];
+		check_credentials(&u->t);
+		handoff_login_params(u);
+		t->p = u->p;
+		t->portal = u->t.portal;
+		t->nportals = u->t.nportals;
+		t->lun_set = u->t.lun_set;
+		t->lun = u->t.lun;
+		if (!u->t.name[0]) {
+			t->st = ISCSI_ATTACH_FAILED;
+			sr_fail(&t->err, EINVAL, "no target name (login does not discover; "
 				"'sanroot-iscsi discover' lists what a portal offers)");
-		} else if (!a[i].u.t.nportals) {
-			a[i].st = FAILED;
-			sr_fail(&a[i].err, EINVAL, "no portal");
+		} else if (!u->t.nportals) {
+			t->st = ISCSI_ATTACH_FAILED;
+			sr_fail(&t->err, EINVAL, "no portal");
 		}
 	}
+	o.state_dirfd = open(ISCSI_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	iscsi_attach_all(&h, at, n, &o);
+	if (o.state_dirfd >= 0)
+		close(o.state_dirfd);
+	for (unsigned i = 0; i < n; i++) {
+		struct up *u = &a[i].u;
 
-	for (pass = 1;; pass++) {
-		pending = 0;
-		for (unsigned i = 0; i < n; i++) {
-			if (a[i].st == PENDING)
-				try_one(&h, &a[i]);
-			pending += a[i].st == PENDING;
-		}
-		nup = 0;
-		for (unsigned i = 0; i < n; i++)
-			nup += a[i].st == UP;
-		if (!pending || monotonic_ms() + backoff >= cli.deadline)
-			break;
-		if (cli.hconf.login_retry_max > 0 && pass >= (unsigned)cli.hconf.login_retry_max)
-			break;
-		/* A path that is down holds the boot only while no other is up. */
-		if (nup && cli.hconf.login_retry_max <= 0 && ++grace >= GRACE_PASSES)
-			break;
-		log_info("%u target%s not up yet; trying again in %lld ms", pending,
-			 pending == 1 ? "" : "s", (long long)backoff);
-		{
-			struct timespec ts = { backoff / 1000, (backoff % 1000) * 1000000L };
-
-			nanosleep(&ts, NULL);
-		}
-		backoff = backoff * 2 > 4000 ? 4000 : backoff * 2;
+		a[i].a = at[i];
+		u->s = at[i].s;
+		memcpy(u->disk, at[i].disk, sizeof(u->disk));
+		u->ndisks = at[i].ndisks;
+		u->adopted = at[i].adopted;
 	}
+	explicit_bzero(at, n * sizeof(*at));
+	free(at);
 
 	/* The sessions this run is responsible for: not those another keeper keeps. */
 	nup = 0;
 	for (unsigned i = 0; i < n; i++) {
-		if (a[i].st != UP || (a[i].u.adopted && state_live_keeper(a[i].u.s.sid)))
+		if (a[i].a.st != ISCSI_ATTACH_UP || (a[i].u.adopted && live_keeper(a[i].u.s.sid)))
 			continue;
 		ups[nup++] = a[i].u;
 		handoff_login_params(&ups[nup - 1]);	/* pointers into the copy */
@@ -342,24 +232,26 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 				 "drops");
 	}
 	if (nup && keeper <= 0) {
-		dfd = state_dir_open();
+		dfd = iscsi_state_dir_open(ISCSI_STATE_DIR);
 		for (unsigned i = 0; i < nup && dfd >= 0; i++) {
-			struct session_state st;
+			struct iscsi_state st;
 
 			state_from_up(&ups[i], "up", 0, &st);
-			state_write(dfd, &st);
+			iscsi_state_write(dfd, &st);
 		}
 		if (dfd < 0)
-			log_warn("cannot write %s: %s", STATE_DIR, strerror(errno));
+			log_warn("cannot write %s: %s", ISCSI_STATE_DIR, strerror(-dfd));
 		else
 			close(dfd);
 	}
+	explicit_bzero(ups, n * sizeof(*ups));
+	free(ups);
 
 	for (unsigned i = 0; i < n; i++) {
 		struct up *u = &a[i].u;
 		char where[HOSTPORT_TEXT_MAX], devs[UP_DISKS_MAX * 16];
 
-		if (a[i].st != UP)
+		if (a[i].a.st != ISCSI_ATTACH_UP)
 			continue;
 		up_portal(u, where, sizeof(where));
 		devices(u, devs, sizeof(devs));
@@ -368,7 +260,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 			       u->s.sid, u->t.name, where, u->disk[k].lun, u->disk[k].block);
 		log_notice("%s %s at %s as %s, session %" PRIu32 " (%.2f s)",
 			   u->adopted ? "already logged in to" : "logged in to", u->t.name, where,
-			   devs, u->s.sid, (double)(monotonic_ms() - a[i].started) / 1000);
+			   devs, u->s.sid, (double)(monotonic_ms() - a[i].a.started) / 1000);
 	}
 	fflush(stdout);
 	if (keeper > 0)
@@ -376,35 +268,43 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 
 	nup = 0;
 	for (unsigned i = 0; i < n; i++)
-		nup += a[i].st == UP;
+		nup += a[i].a.st == ISCSI_ATTACH_UP;
 	for (unsigned i = 0, left = n - nup; i < n; i++) {
 		char where[HOSTPORT_TEXT_MAX];
 
-		if (a[i].st == UP)
+		if (a[i].a.st == ISCSI_ATTACH_UP)
 			continue;
 		left--;
 		if (a[i].u.t.nportals)
-			hostport_format(&a[i].where, where, sizeof(where));
+			hostport_format(&a[i].a.where, where, sizeof(where));
 		else
 			snprintf(where, sizeof(where), "(no portal)");
 		if (!nup && !left) {
+			struct sr_error last = a[i].a.err;
+			char name[PLAN_NAME_MAX];
+
+			snprintf(name, sizeof(name), "%s", a[i].u.t.name[0] ? a[i].u.t.name :
+				 "(unnamed target)");
 			iscsi_nl_close(h.nl);
-			tool_fail("unable to log in to %s at %s: %s", a[i].u.t.name[0] ?
-				  a[i].u.t.name : "(unnamed target)", where, a[i].err.msg);
+			explicit_bzero(a, n * sizeof(*a));
+			free(a);
+			explicit_bzero(targets, n * sizeof(*targets));
+			tool_fail("unable to log in to %s at %s: %s", name, where, last.msg);
 		}
 		log_err("unable to log in to %s at %s: %s", a[i].u.t.name[0] ? a[i].u.t.name :
-			"(unnamed target)", where, a[i].err.msg);
+			"(unnamed target)", where, a[i].a.err.msg);
 	}
 	iscsi_nl_close(h.nl);
-	explicit_bzero(a, sizeof(a));
-	explicit_bzero(ups, sizeof(ups));
+	explicit_bzero(a, n * sizeof(*a));
+	free(a);
 	return 0;
 }
 
 int cmd_login(int argc, char **argv)
 {
-	static struct plan_target targets[PLAN_MAX_TARGETS];
+	struct plan_target *targets;
 	bool keep;
+	int rc;
 
 	(void)argv;
 	if (argc > 1)
@@ -414,9 +314,15 @@ int cmd_login(int argc, char **argv)
 	if (!cli.timeout_set)
 		cli.deadline = monotonic_ms() + LOGIN_TIMEOUT_DEFAULT * 1000;
 	handoff_conf();
-	memcpy(targets, cli.plan.target, sizeof(targets));
+	targets = calloc(PLAN_MAX_TARGETS, sizeof(*targets));
+	if (!targets)
+		tool_fail("unable to log in: out of memory");
+	memcpy(targets, cli.plan.target, PLAN_MAX_TARGETS * sizeof(*targets));
 	keep = cli.keep >= 0 ? cli.keep : cli.plan.sanroot.keep;
-	return handoff_targets(targets, cli.plan.ntargets, keep);
+	rc = handoff_targets(targets, cli.plan.ntargets, keep);
+	explicit_bzero(targets, PLAN_MAX_TARGETS * sizeof(*targets));
+	free(targets);
+	return rc;
 }
 
 /* ---- logout and sessions ------------------------------------------------------------------- */
@@ -458,24 +364,25 @@ int cmd_logout(int argc, char **argv)
 		return 0;
 	if (iscsi_nl_open(&h.nl, "tcp", &err) < 0)
 		tool_fail("unable to reach the kernel's iSCSI initiator: %s", err.msg);
-	dfd = state_dir_open();
+	dfd = iscsi_state_dir_open(ISCSI_STATE_DIR);
 	for (size_t i = 0; i < n; i++) {
-		struct session_state st;
+		struct iscsi_state st;
 		char name[PLAN_NAME_MAX] = "";
-		bool known = dfd >= 0 && state_read(dfd, sids[i], &st) == 0;
+		bool known = dfd >= 0 && iscsi_state_read(dfd, sids[i], &st) == 0;
 
 		iscsi_sysfs_session_attr(NULL, sids[i], "targetname", name, sizeof(name));
 		/* The keeper must not take the target's goodbye for a failure. */
 		if (known) {
 			snprintf(st.state, sizeof(st.state), "logging-out");
-			state_write(dfd, &st);
+			iscsi_state_write(dfd, &st);
 		}
-		if (iscsi_handoff_logout(&h, sids[i], known ? st.cid : 0, LOGOUT_WAIT_MS, &err) < 0) {
+		if (iscsi_handoff_logout(&h, sids[i], known ? st.cid : 0, ISCSI_ATTACH_LOGOUT_WAIT_MS,
+					 &err) < 0) {
 			log_err("unable to log out of session %" PRIu32 ": %s", sids[i], err.msg);
 			failed++;
 			continue;
 		}
-		state_remove(dfd, sids[i]);
+		iscsi_state_remove(dfd, sids[i]);
 		log_notice("logged out of session %" PRIu32 " (%s)", sids[i], name);
 	}
 	if (dfd >= 0)
@@ -488,14 +395,14 @@ int cmd_sessions(int argc, char **argv)
 {
 	uint32_t sids[64];
 	size_t n = iscsi_sysfs_sessions(NULL, sids, 64);
-	int dfd = open(STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = open(ISCSI_STATE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	(void)argv;
 	if (argc > 1)
 		tool_usage_error("sessions takes no argument");
 	for (size_t i = 0; i < n && i < 64; i++) {
 		struct iscsi_sysfs_lun l[ISCSI_SYSFS_LUNS_MAX];
-		struct session_state st;
+		struct iscsi_state st;
 		struct sr_error err;
 		char name[PLAN_NAME_MAX] = "?", addr[HOSTPORT_HOST_MAX] = "?", port[16] = "?";
 		char state[32] = "?", keeper[32] = "none";
@@ -505,7 +412,7 @@ int cmd_sessions(int argc, char **argv)
 		iscsi_sysfs_session_attr(NULL, sids[i], "state", state, sizeof(state));
 		iscsi_sysfs_conn_attr(NULL, sids[i], 0, "persistent_address", addr, sizeof(addr));
 		iscsi_sysfs_conn_attr(NULL, sids[i], 0, "persistent_port", port, sizeof(port));
-		if (dfd >= 0 && state_read(dfd, sids[i], &st) == 0) {
+		if (dfd >= 0 && iscsi_state_read(dfd, sids[i], &st) == 0) {
 			if (!strcmp(st.state, "handed-over"))
 				snprintf(keeper, sizeof(keeper), "handed-over");
 			else if (st.keeper > 0 && kill((pid_t)st.keeper, 0) == 0)

@@ -18,7 +18,9 @@
 #include "plan/plan_load.h"
 #include "../plan_opts.h"
 #include "../tool.h"
-#include "sanroot-iscsi.h"
+#include "cli.h"
+#include "commands.h"
+#include "up.h"
 
 static void usage(void)
 {
@@ -184,12 +186,13 @@ static void take_name(const char *v, char *dst, size_t len, const char *opt)
 
 int iscsistart_main(int argc, char **argv)
 {
-	static struct plan_target targets[PLAN_MAX_TARGETS];
+	struct plan_target *targets;
 	struct plan_load_opts po = { 0 };
 	struct iscsistart_args a;
 	struct sr_error err = { 0 };
 	unsigned n = 0;
 	bool keep;
+	int rc;
 
 	if (iscsistart_parse(argc, argv, &a, &err) < 0)
 		tool_usage_error("%s", err.msg);
@@ -241,6 +244,10 @@ int iscsistart_main(int argc, char **argv)
 		cli.param[cli.nparam++] = a.param[i];
 	handoff_conf();
 
+	/* They get credentials: on the heap, wiped at the end. */
+	targets = calloc(PLAN_MAX_TARGETS, sizeof(*targets));
+	if (!targets)
+		tool_fail("unable to log in: out of memory");
 	if (a.fw_connect) {
 		n = firmware_targets(targets);
 	} else {
@@ -260,5 +267,8 @@ int iscsistart_main(int argc, char **argv)
 	if (!cli.timeout_set)
 		cli.deadline = monotonic_ms() + 120 * 1000;
 	keep = cli.have_plan ? cli.plan.sanroot.keep : true;
-	return handoff_targets(targets, n, keep);
+	rc = handoff_targets(targets, n, keep);
+	explicit_bzero(targets, PLAN_MAX_TARGETS * sizeof(*targets));
+	free(targets);
+	return rc;
 }

@@ -16,7 +16,8 @@
 #include "core/file.h"
 #include "../plan_opts.h"
 #include "../tool.h"
-#include "sanroot-iscsi.h"
+#include "cli.h"
+#include "commands.h"
 
 struct cli cli;
 
@@ -82,7 +83,7 @@ static void usage(void)
 	       tool_name, DEFAULT_INITIATOR);
 }
 
-static void wipe_secrets(void)
+void wipe_cli_secrets(void)
 {
 	explicit_bzero(&cli.chap, sizeof(cli.chap));
 	explicit_bzero(&cli.rchap, sizeof(cli.rchap));
@@ -491,7 +492,7 @@ int main(int argc, char **argv)
 	bool no_plan = false;
 	int c, debug = 0;
 
-	atexit(wipe_secrets);
+	atexit(wipe_cli_secrets);
 	cli.argc = argc;
 	cli.argv = argv;
 	cli.header_digest = cli.data_digest = ISCSI_DIGEST_PREFER_NONE;

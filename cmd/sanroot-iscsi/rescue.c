@@ -16,7 +16,8 @@
 #include "core/quote.h"
 #include "iscsi/scsi.h"
 #include "../tool.h"
-#include "sanroot-iscsi.h"
+#include "cli.h"
+#include "commands.h"
 
 #define PROBE_BYTES (128u << 10)	/* what libblkid sees of each LUN: every usual superblock */
 #define IO_CHUNK    (1u << 20)		/* bytes per READ(16)/WRITE(16) */

@@ -172,8 +172,9 @@ void iscsi_isid_make(uint8_t isid[6])
 		for (size_t i = 0; i < sizeof(r); i++)
 			r[i] = (uint8_t)(x >> (8 * i));
 	}
-	isid[0] = 0x40;		/* T = 01b: random; A reserved */
-	memcpy(isid + 1, r, 5);	/* B, C random; D the qualifier */
+	/* RFC 7143 §11.12.5: T = 10b (random; 00b is OUI, 01b IANA EN), A reserved (0) */
+	isid[0] = 0x80;
+	memcpy(isid + 1, r, 5);	/* B, C random; D, the qualifier, random too */
 }
 
 /* ---- status ------------------------------------------------------------------ */

@@ -104,7 +104,7 @@ enum {
 	ISCSI_LOGIN_CONTINUE = 2,	/* (state machine) send the next request */
 };
 
-/* An ISID of the random type (§11.12.5). Never blocks on the kernel's entropy. */
+/* A random-type ISID (RFC 7143 §11.12.5, T = 10b). Never blocks on the kernel's entropy. */
 void iscsi_isid_make(uint8_t isid[6]);
 
 /*

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <nettle/base16.h>
+#include <nettle/base64.h>
+
 #include "iscsi/iscsi_text.h"
 
 static bool key_char(uint8_t ch)
@@ -108,76 +111,60 @@ int iscsi_parse_number(const char *v, size_t len, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-static int b64val(uint8_t ch)
+/* RFC 4648's base64 alphabet and its pad; nettle would also skip white space, RFC 7143 does not. */
+static bool b64char(uint8_t ch)
 {
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '+' || ch == '/' || ch == '=';
 }
 
 static int decode_hex(const char *s, size_t n, uint8_t *out, size_t cap, size_t *outlen)
 {
-	size_t bytes = (n + 1) / 2, o = 0, i = 0;
+	struct base16_decode_ctx ctx;
+	size_t got;
 
-	if (n == 0 || bytes > cap)
+	if (n == 0 || BASE16_DECODE_LENGTH(n) > cap)
 		return -EINVAL;
-	if (n & 1) {
-		/* An odd count: the first digit stands alone, as if after a 0. */
-		int d = hexval((uint8_t)s[0]);
-
-		if (d < 0)
+	for (size_t i = 0; i < n; i++)
+		if (hexval((uint8_t)s[i]) < 0)
 			return -EINVAL;
-		out[o++] = (uint8_t)d;
-		i = 1;
-	}
-	for (; i < n; i += 2) {
-		int hi = hexval((uint8_t)s[i]), lo = hexval((uint8_t)s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		out[o++] = (uint8_t)(hi << 4 | lo);
-	}
-	*outlen = o;
+	base16_decode_init(&ctx);
+	/* An odd count: the first digit stands alone, as if after a 0. */
+	if ((n & 1) && (!base16_decode_update(&ctx, &got, out, 1, "0") || got))
+		return -EINVAL;
+	if (!base16_decode_update(&ctx, &got, out, n, s) || !base16_decode_final(&ctx))
+		return -EINVAL;
+	*outlen = got;
 	return 0;
 }
 
+/*
+ * Padding only at the end (nettle refuses '=' elsewhere, and unused bits
+ * that are not zero). Whole quads go straight to out, the last through q:
+ * nettle wants room for 3 bytes a quad, and a padded one yields fewer.
+ */
 static int decode_base64(const char *s, size_t n, uint8_t *out, size_t cap, size_t *outlen)
 {
-	size_t pad = 0, bytes, o = 0;
+	struct base64_decode_ctx ctx;
+	size_t pad = 0, got, o;
+	uint8_t q[3];
 
 	if (n == 0 || n % 4)
 		return -EINVAL;
 	if (s[n - 1] == '=')
 		pad = s[n - 2] == '=' ? 2 : 1;
-	bytes = n / 4 * 3 - pad;
-	if (bytes == 0 || bytes > cap)
+	if (n / 4 * 3 - pad == 0 || n / 4 * 3 - pad > cap)
 		return -EINVAL;
-	for (size_t i = 0; i < n; i += 4) {
-		int v[4];
-		uint32_t w = 0;
-		size_t last = i + 4 == n ? pad : 0;
-
-		for (int k = 0; k < 4; k++) {
-			v[k] = (size_t)k >= 4 - last ? 0 : b64val((uint8_t)s[i + (size_t)k]);
-			if (v[k] < 0)
-				return -EINVAL;
-			w = w << 6 | (uint32_t)v[k];
-		}
-		out[o++] = (uint8_t)(w >> 16);
-		if (last < 2)
-			out[o++] = (uint8_t)(w >> 8);
-		if (last < 1)
-			out[o++] = (uint8_t)w;
-	}
-	*outlen = o;
+	for (size_t i = 0; i < n; i++)
+		if (!b64char((uint8_t)s[i]))
+			return -EINVAL;
+	base64_decode_init(&ctx);
+	if (!base64_decode_update(&ctx, &o, out, n - 4, s) ||
+	    !base64_decode_update(&ctx, &got, q, 4, s + n - 4) || !base64_decode_final(&ctx) ||
+	    o + got != n / 4 * 3 - pad)
+		return -EINVAL;
+	memcpy(out + o, q, got);
+	*outlen = o + got;
 	return 0;
 }
 
@@ -194,15 +181,10 @@ int iscsi_decode_binary(const char *v, size_t len, uint8_t *out, size_t cap, siz
 
 void iscsi_encode_hex(const uint8_t *in, size_t n, char *out)
 {
-	static const char hex[] = "0123456789abcdef";
-
-	*out++ = '0';
-	*out++ = 'x';
-	for (size_t i = 0; i < n; i++) {
-		*out++ = hex[in[i] >> 4];
-		*out++ = hex[in[i] & 15];
-	}
-	*out = '\0';
+	out[0] = '0';
+	out[1] = 'x';
+	base16_encode_update(out + 2, n, in);	/* lowercase */
+	out[2 + BASE16_ENCODE_LENGTH(n)] = '\0';
 }
 
 void iscsi_text_add(struct iscsi_textbuf *t, const char *key, const char *value)

@@ -160,7 +160,7 @@ static void after_login(void)
 	r.neg.header_digest = true;
 	r.statsn = 41;
 	r.tpgt = 1;
-	memcpy(r.isid, "\x40\x01\x02\x03\x04\x05", 6);
+	memcpy(r.isid, "\x80\x01\x02\x03\x04\x05", 6);
 	snprintf(r.target_alias, sizeof(r.target_alias), "disk one");
 	iscsi_handoff_login_params(&r, &k);
 	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_MAX_RECV_DLENGTH), "262144");
@@ -179,7 +179,7 @@ static void after_login(void)
 	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_OFMARKER_EN), "0");
 	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_DEF_TIME2WAIT), "2");
 	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_DEF_TIME2RETAIN), "20");
-	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_ISID), "400102030405");
+	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_ISID), "800102030405");
 	CHECK_STR(iscsi_kparams_get(&k, ISCSI_PARAM_TARGET_ALIAS), "disk one");
 
 	/* The target's declared length; StatSN wraps; no TPGT, no alias with control bytes. */

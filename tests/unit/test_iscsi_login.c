@@ -575,7 +575,9 @@ static void isid(void)
 
 	iscsi_isid_make(a);
 	iscsi_isid_make(b);
-	CHECK_INT(a[0], 0x40);
+	CHECK_INT(a[0] >> 6, 2);	/* T = 10b: random */
+	CHECK_INT(a[0] & 0x3f, 0);	/* A is reserved for the random type */
+	CHECK_INT(b[0], 0x80);
 	CHECK(memcmp(a, b, 6) != 0);
 }
 

@@ -135,6 +135,14 @@ static void binaries(void)
 		{ "0bAQ=", 0, 0, "" }, { "0b====", 0, 0, "" }, { "0bA=QI", 0, 0, "" },
 		{ "0b=AQI", 0, 0, "" }, { "0bAQ*I", 0, 0, "" }, { "1x00", 0, 0, "" }, { "0y00", 0, 0, "" },
 		{ "01", 0, 0, "" },
+		/* nettle skips white space; RFC 7143 §6.1 has none inside a value */
+		{ "0x01 02", 0, 0, "" }, { "0x0102\n", 0, 0, "" }, { "0x\t1", 0, 0, "" },
+		{ "0bAQ I", 0, 0, "" }, { "0bAQI=\r", 0, 0, "" }, { "0b AQI", 0, 0, "" },
+		{ "0bAR==", 0, 0, "" },				/* unused bits that are not zero */
+		{ "0bA===", 0, 0, "" }, { "0bAQI=AQI=", 0, 0, "" },
+		{ "0xFfeE", 1, 2, "\xff\xee" },
+		{ "0bAQIDBAUGBwg=", 1, 8, "\x01\x02\x03\x04\x05\x06\x07\x08" },	/* at the cap */
+		{ "0bAQIDBAUGBwgJ", 0, 0, "" },			/* 9 bytes */
 		{ "0x000102030405060708", 0, 0, "" },		/* 9 bytes: above the cap of 8 */
 	};
 
@@ -146,6 +154,13 @@ static void binaries(void)
 		t_row("binary values", rows[i].v,
 		      (rc == 0) != rows[i].ok || (rc == 0 && (n != rows[i].len || memcmp(out, rows[i].bytes, n))),
 		      "wrong outcome");
+	}
+	{
+		uint8_t out[8];
+		size_t n;
+
+		CHECK(iscsi_decode_binary("0x0\0", 4, out, sizeof(out), &n) < 0);
+		CHECK(iscsi_decode_binary("0bAQ\0=", 6, out, sizeof(out), &n) < 0);
 	}
 }
 
