@@ -176,7 +176,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	rc = iscsi_nl_open(&h.nl, "tcp", &err);
 	if (rc < 0 || !a || !ups || !at) {
 		explicit_bzero(targets, n * sizeof(*targets));
-		tool_fail("unable to reach the kernel's iSCSI initiator: %s",
+		tool_fail_why(err.reason, "unable to reach the kernel's iSCSI initiator: %s",
 			  rc < 0 ? err.msg : "out of memory");
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -289,7 +289,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 			explicit_bzero(a, n * sizeof(*a));
 			free(a);
 			explicit_bzero(targets, n * sizeof(*targets));
-			tool_fail("unable to log in to %s at %s: %s", name, where, last.msg);
+			tool_fail_why(last.reason, "unable to log in to %s at %s: %s", name, where, last.msg);
 		}
 		log_err("unable to log in to %s at %s: %s", a[i].u.t.name[0] ? a[i].u.t.name :
 			"(unnamed target)", where, a[i].a.err.msg);
@@ -363,7 +363,7 @@ int cmd_logout(int argc, char **argv)
 	if (!n)
 		return 0;
 	if (iscsi_nl_open(&h.nl, "tcp", &err) < 0)
-		tool_fail("unable to reach the kernel's iSCSI initiator: %s", err.msg);
+		tool_fail_why(err.reason, "unable to reach the kernel's iSCSI initiator: %s", err.msg);
 	dfd = iscsi_state_dir_open(ISCSI_STATE_DIR);
 	for (size_t i = 0; i < n; i++) {
 		struct iscsi_state st;

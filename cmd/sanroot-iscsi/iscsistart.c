@@ -92,7 +92,7 @@ static void load_ibft(struct ibft *t)
 		tool_fail("unable to read the iBFT: the firmware left none (ACPI, low memory and "
 			  "/sys/firmware/ibft were looked at)");
 	if (rc < 0)
-		tool_fail("unable to read the iBFT: %s", err.msg);
+		tool_fail_why(err.reason, "unable to read the iBFT: %s", err.msg);
 	log_info("iBFT from %s", from);
 }
 

@@ -327,7 +327,7 @@ int cmd_keep(int argc, char **argv)
 		tool_fail("unable to keep sessions: no iSCSI session without a keeper");
 	if (iscsi_nl_open(&nl, "tcp", &err) < 0) {
 		explicit_bzero(ups, PLAN_MAX_TARGETS * sizeof(*ups));
-		tool_fail("unable to reach the kernel's iSCSI initiator: %s", err.msg);
+		tool_fail_why(err.reason, "unable to reach the kernel's iSCSI initiator: %s", err.msg);
 	}
 	pid = keeper_start(ups, nup, nl);
 	iscsi_nl_close(nl);

@@ -599,7 +599,7 @@ int main(int argc, char **argv)
 		if (tool_plan_load(&po, &cli.plan, true, &err) == 0)
 			cli.have_plan = true;
 		else if (po.conf || po.cmdline || po.cmdline_file || po.ibft_file || po.sysroot)
-			tool_fail("unable to read the boot plan: %s", err.msg);
+			tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
 		else
 			log_info("ignoring the boot plan: %s", err.msg);
 	}

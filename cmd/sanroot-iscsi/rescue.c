@@ -49,10 +49,10 @@ static void login(const struct plan_target *t)
 	rc = iscsi_connect(&cli_tcp, t->portal, t->nportals, &p, &pol, &conn, &used, &r, &err);
 	hostport_format(&used, where, sizeof(where));
 	if (rc < 0)
-		tool_fail("unable to log in to %s at %s: %s", t->name, where, err.msg);
+		tool_fail_why(err.reason, "unable to log in to %s at %s: %s", t->name, where, err.msg);
 	rc = iscsi_session_start(&sess, conn, &r, &cli.log, &err);
 	if (rc < 0)
-		tool_fail("unable to start the session with %s: %s", where, err.msg);
+		tool_fail_why(err.reason, "unable to start the session with %s: %s", where, err.msg);
 	log_info("logged in to %s at %s (TSIH %u)", t->name, where, r.tsih);
 }
 
@@ -180,7 +180,7 @@ int cmd_discover(int argc, char **argv)
 	if (iscsi_discover(&cli_tcp, portals, n, &p, &pol, &d, &err) < 0) {
 		hostport_format(&d.asked, asked, sizeof(asked));
 		forget_target();
-		tool_fail("unable to discover targets at %s: %s", asked, err.msg);
+		tool_fail_why(err.reason, "unable to discover targets at %s: %s", asked, err.msg);
 	}
 	forget_target();
 	hostport_format(&d.asked, asked, sizeof(asked));
@@ -326,7 +326,7 @@ static void submit(struct iscsi_task *t, uint64_t lun, const uint8_t *cdb, size_
 
 	if (iscsi_submit(&sess, t, lun, cdb, n, len ? SCSI_DIR_READ : SCSI_DIR_NONE, buf, len,
 			 cli.deadline, &err) < 0)
-		tool_fail("unable to probe %s: %s", where, err.msg);
+		tool_fail_why(err.reason, "unable to probe %s: %s", where, err.msg);
 }
 
 static void wait_task(struct iscsi_task *t)
@@ -335,7 +335,7 @@ static void wait_task(struct iscsi_task *t)
 
 	/* A task's own failure is kept in t; only a broken connection ends the probe. */
 	if (iscsi_wait(&sess, t, cli.deadline, &err) < 0 && !t->done)
-		tool_fail("unable to probe %s: %s", where, err.msg);
+		tool_fail_why(err.reason, "unable to probe %s: %s", where, err.msg);
 }
 
 static void probe_round1(struct lun_probe *l)
@@ -664,7 +664,7 @@ static void check_range(uint64_t lun, uint64_t off, uint64_t len, struct scsi_ca
 	uint64_t size;
 
 	if (read_capacity(lun, cap, &err) < 0)
-		tool_fail("unable to read the capacity of LUN %llu: %s", (unsigned long long)lun, err.msg);
+		tool_fail_why(err.reason, "unable to read the capacity of LUN %llu: %s", (unsigned long long)lun, err.msg);
 	size = cap->blocks * cap->block_size;
 	if (off > size || len > size - off)
 		tool_fail("bytes %llu..%llu are beyond the end of LUN %llu (%llu bytes)",
@@ -735,7 +735,7 @@ int cmd_read(int argc, char **argv)
 			scsi_cdb_read16(cdb, s->lba, s->blocks);
 			if (iscsi_submit(&sess, &s->t, lun, cdb, 16, SCSI_DIR_READ, s->buf, (size_t)s->blocks * bs,
 					 cli.deadline, &err) < 0)
-				tool_fail("unable to read LUN %llu at block %llu: %s", (unsigned long long)lun,
+				tool_fail_why(err.reason, "unable to read LUN %llu at block %llu: %s", (unsigned long long)lun,
 					  (unsigned long long)lba, err.msg);
 			left -= s->n;
 			lba += s->blocks;
@@ -750,7 +750,7 @@ int cmd_read(int argc, char **argv)
 		    (s->t.res.transferred != (size_t)s->blocks * bs &&
 		     sr_fail(&err, EIO, "READ (16) returned %zu of %zu bytes", s->t.res.transferred,
 			     (size_t)s->blocks * bs)))
-			tool_fail("unable to read LUN %llu at block %llu: %s", (unsigned long long)lun,
+			tool_fail_why(err.reason, "unable to read LUN %llu at block %llu: %s", (unsigned long long)lun,
 				  (unsigned long long)s->lba, err.msg);
 		write_all(STDOUT_FILENO, s->buf + s->skip, s->n);
 		head = (head + 1) % READ_DEPTH;
@@ -815,7 +815,7 @@ int cmd_write(int argc, char **argv)
 				  (unsigned long long)(done + got), (unsigned long long)len);
 		scsi_cdb_write16(cdb, lba, blocks);
 		if (scsi_do(lun, cdb, 16, SCSI_DIR_WRITE, buf, n, &res, "WRITE (16)", &err) < 0)
-			tool_fail("unable to write LUN %llu at block %llu: %s", (unsigned long long)lun,
+			tool_fail_why(err.reason, "unable to write LUN %llu at block %llu: %s", (unsigned long long)lun,
 				  (unsigned long long)lba, err.msg);
 		done += n;
 		lba += blocks;

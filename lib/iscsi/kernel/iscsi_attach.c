@@ -115,7 +115,8 @@ static int wait_disks(struct iscsi_attach *a, int64_t deadline, struct sr_error 
 	if (a->lun_set)
 		return sr_fail(err, ENODEV, "LUN %" PRIu64 " has no block device in time (the "
 			       "target offers LUNs: %s)", a->lun, seen);
-	return sr_fail(err, ENODEV, "no disk appeared in time (the target offers LUNs: %s)", seen);
+	return sr_fail_why(err, ENODEV, SR_R_NO_DISK, "no disk appeared in time (the target offers LUNs: %s)",
+			   seen);
 }
 
 static bool same_portal(uint32_t sid, const struct hostport *p)
