@@ -422,6 +422,11 @@ set $(echo "$_k" | tr _ -) ${_a#*=}" ;;
 		echo "kernel vmlinuz $_ip_append || goto failed"
 		echo "initrd initrd.img || goto failed"
 		echo "echo SANROOT-TEST ipxe_boot=1"
+		# SeaBIOS's serial mirror (sercon) copies the cursor's line only when
+		# the cursor leaves it: the marker's tail can be lost when the kernel
+		# takes over at once. Two empty lines push it out whole.
+		echo "echo"
+		echo "echo"
 		echo "boot ||"
 		echo ":failed"
 		echo "echo SANROOT-TEST ipxe_failed=\${errno}"
