@@ -21,8 +21,9 @@
 #                         inputs did not change (IMAGE_REBUILD=1: always build); sets
 #                         IMAGE, IMAGE_BYTES, IMAGE_FILES (entries listed by
 #                         lsinitramfs), IMAGE_BUILT (seconds, or "cached")
-#   image_boot NAME [APPEND]
-#                         boot the image once (with ROW_APPEND, or APPEND), until the
+#   image_boot NAME [APPEND [INITRD]]
+#                         boot the image once (with ROW_APPEND, or APPEND; INITRD: a
+#                         variant of the image, e.g. with one more cpio archive), until the
 #                         guest powers off; sets BOOT_OK (1 when the root's marker
 #                         appeared), BOOT_UPTIME (guest uptime in the marker),
 #                         BOOT_WALL (host seconds from QEMU's start to its exit)
@@ -150,7 +151,7 @@ image_boot() {
 	# ROW_APPEND spans lines for reading; the kernel gets one line.
 	# shellcheck disable=SC2086,SC2116 # splitting joins the lines
 	_append=$(echo ${2-$ROW_APPEND})
-	rig_start initrd="$IMAGE_CACHE/$1.img" append="$_append" mem="$REFLUN_MEM" \
+	rig_start initrd="${3:-$IMAGE_CACHE/$1.img}" append="$_append" mem="$REFLUN_MEM" \
 		timeout="$REFLUN_TIMEOUT" net=10.0.3.0/24 || return 1
 	rig_wait
 	BOOT_WALL=$RIG_WALL

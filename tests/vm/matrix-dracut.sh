@@ -7,7 +7,12 @@
 # in reflun_netns's namespace where the target really is 10.0.2.2. Each must
 # reach the root's /sbin/init, whose marker names the root and the sessions.
 #
-#   dracut_sanroot            dracut + sanroot: sanroot-net, sanroot's login, LVM
+#   dracut_sanroot            dracut + sanroot: sanroot-net, sanroot's login, LVM; the
+#                             plan (ip=, rd.iscsi.initiator=, netroot= with the CHAP
+#                             secret) only in /etc/cmdline.d/90-sanroot.conf inside the
+#                             image (root's, 0600): the cached image plus one more
+#                             cpio archive, which the kernel unpacks over it; the
+#                             kernel's command line has only root= and the rd.* policy
 #   dracut_sanroot_net        dracut's network-legacy calls sanroot as the netroot
 #                             handler; dracut's iscsi module in the image stays inert
 #   stock_dracut_iscsistart   stock dracut 95iscsi + lvm with sanroot as iscsistart
@@ -48,6 +53,23 @@ image_file() {
 
 # The console lines of sanroot's tools, or dracut's about them.
 console_has() { tr -d '\r' <"$RIG_LOG" | grep -q -- "$1"; }
+
+# cmdline_d IMAGE OUT: IMAGE with the plan of ROW_APPEND (but root= and the
+# rd.* policy) in /etc/cmdline.d/90-sanroot.conf (root's, 0600): the image,
+# then a gzip'd cpio archive holding that file, which the kernel unpacks after
+# it, as dracut --include would have put it in.
+cmdline_d() {
+	rm -rf "$T_TMP/cmdline.d" && mkdir -p "$T_TMP/cmdline.d/etc/cmdline.d" || return 1
+	(
+		umask 077
+		# shellcheck disable=SC2086,SC2116 # ROW_APPEND spans lines
+		echo $ROW_APPEND | tr ' ' '\n' | grep -v '^root=\|^rd\.shell=\|^rd\.emergency=' |
+			tr '\n' ' ' >"$T_TMP/cmdline.d/etc/cmdline.d/90-sanroot.conf"
+	) || return 1
+	(cd "$T_TMP/cmdline.d" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet | gzip -6) >"$T_TMP/cmdline.d.cpio.gz" &&
+	cat "$1" "$T_TMP/cmdline.d.cpio.gz" >"$2"
+}
 
 reflun_serve || { not_ok "matrix-dracut: reference LUN or tgtd failed"; exit 0; }
 for row in $rows; do
@@ -95,7 +117,28 @@ for row in $rows; do
 		fi ;;
 	esac
 
-	image_boot "$row"
+	case $row in
+	dracut_sanroot)
+		# The plan in the image, not on the kernel's command line: dracut reads
+		# /etc/cmdline.d/*.conf, and 95sanroot hands what dracut reads
+		# (getcmdline) to sanroot in a root-only file (--cmdline-file).
+		cmdline_d "$img" "$T_TMP/cmdline.d.img" ||
+			not_ok "$row: adding /etc/cmdline.d to the image failed"
+		expect_eq "$row: /etc/cmdline.d/90-sanroot.conf is root's only" \
+			"$(stat -c '%a' "$T_TMP/cmdline.d/etc/cmdline.d/90-sanroot.conf")" 600
+		image_boot "$row" "root=/dev/mapper/client-rootfs rd.shell=0 rd.emergency=poweroff" \
+			"$T_TMP/cmdline.d.img"
+		expect_eq "$row: the plan is not on the kernel's command line" \
+			"$(root_value cmdline_has_secret)" no
+		check "$row: sanroot took the plan from /etc/cmdline.d" \
+			console_has "sanroot: iscsi: logged in to $REFLUN_IQN at $REFLUN_PORTAL:3260"
+		if console_has "$REFLUN_PASS"; then
+			not_ok "$row: the secret is not on the console"
+		else
+			ok "$row: the secret is not on the console"
+		fi ;;
+	*) image_boot "$row" ;;
+	esac
 	if [ "$BOOT_OK" = 1 ]; then
 		ok "$row: $ROW_TITLE reaches the root's init"
 	else
