@@ -33,6 +33,7 @@ check)
 		{ echo "tests/leftovers.sh: T_RUN_ID and T_NS_PREFIX unset (tests/run sets them)" >&2; exit 100; }
 	# This process and what it starts carry T_RUN_ID too: look from outside it.
 	me=$$
+	# shellcheck disable=SC2016 # the inner shell expands them
 	left=$(env -u T_RUN_ID sh -c '
 		for e in /proc/[0-9]*/environ; do
 			p=${e#/proc/}; p=${p%/environ}
@@ -41,7 +42,7 @@ check)
 			echo "$p $(tr "\0" " " <"/proc/$p/cmdline" 2>/dev/null | cut -c1-80)"
 		done' _ "$T_RUN_ID" "$me")
 	if [ -z "$left" ]; then
-		ok=1; echo "ok leftovers: no process of the run is left"
+		echo "ok leftovers: no process of the run is left"
 	else
 		echo "not ok leftovers: processes of the run are left: $(echo "$left" | tr '\n' ';')"
 	fi
