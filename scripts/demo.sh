@@ -33,7 +33,7 @@ VARIANT=${VARIANT:-itools}
 say() { printf '\n=== make demo: %s\n' "$*"; }
 fail() { printf '\nmake demo: FAILED: %s\n' "$*"; exit 1; }
 
-if [ -z "${BENCH_NETNS:-}" ]; then
+if [ -z "${REFLUN_NETNS:-}" ]; then
 	# Outside the namespace: what needs the network and the build.
 	case $VARIANT in
 	itools|ibft|dracut) ;;
@@ -66,28 +66,28 @@ fi
 TOP=$(cd "$(dirname "$0")/.." && pwd)	# tests/lib.sh guesses from $0, two levels up
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
-. "$TOP/bench/lib.sh"
-. "$TOP/bench/rows.sh"
-# From here on inside a private network namespace (bench/lib.sh, "Network").
-bench_netns "$@"
+. "$TOP/tests/reflun.sh"
+. "$TOP/tests/rows.sh"
+# From here on inside a private network namespace (tests/reflun.sh, "Network").
+reflun_netns "$@"
 
 rig_kernel || fail "no kernel with modules in /boot (package linux-image-amd64)"
 case $VARIANT in
 itools|ibft) row=itools_sanroot ;;
 dracut) row=dracut_sanroot
 	command -v row_dracut_sanroot >/dev/null ||
-		fail "the dracut module is here, but bench/rows.sh has no row dracut_sanroot to build its image" ;;
+		fail "the dracut module is here, but tests/rows.sh has no row dracut_sanroot to build its image" ;;
 esac
 
 say "3/6 the reference root disk and tgtd (CHAP) on 10.0.2.2:3260, in a private network namespace"
-bench_target || fail "the reference LUN or tgtd failed"
-echo "LUN 1 of $BENCH_IQN: VG client, LVs rootfs (ext4) and swap; CHAP user $BENCH_USER"
+reflun_serve || fail "the reference LUN or tgtd failed"
+echo "LUN 1 of $REFLUN_IQN: VG client, LVs rootfs (ext4) and swap; CHAP user $REFLUN_USER"
 
 say "4/6 the initramfs ($row; build/bench/$row.img is reused while its inputs do not change)"
-bench_image "$row" || fail "building the initramfs failed (build/bench/$row.build.log)"
-echo "$BENCH_IMG: $BENCH_BYTES bytes, $BENCH_FILES entries, built: $BENCH_BUILT"
+image_build "$row" || fail "building the initramfs failed (build/bench/$row.build.log)"
+echo "$IMAGE: $IMAGE_BYTES bytes, $IMAGE_FILES entries, built: $IMAGE_BUILT"
 
-bench_row "$row"
+image_row "$row"
 # shellcheck disable=SC2086,SC2116 # ROW_APPEND spans lines; the kernel gets one
 append=$(echo $ROW_APPEND)
 log=$TOP/build/demo-console.log
@@ -97,16 +97,16 @@ ibft)
 	say "5/6 booting: QEMU's iPXE sanhooks the target (the iBFT), then boots Linux with iscsi_auto"
 	append="iscsi_auto root=/dev/mapper/client-rootfs"
 	echo "kernel command line: $append (the credentials are in the iPXE script and the iBFT only)"
-	rig_ipxe_start initrd="$BENCH_IMG" append="$append" net=10.0.3.0/24 mem="$BENCH_MEM" \
-		timeout="$BENCH_TIMEOUT" log="$log" initiator="$BENCH_INITIATOR" \
-		sanhook="iscsi:$BENCH_PORTAL::3260:1:$BENCH_IQN" \
-		username="$BENCH_USER" password="$BENCH_PASS" || fail "QEMU did not start"
+	rig_ipxe_start initrd="$IMAGE" append="$append" net=10.0.3.0/24 mem="$REFLUN_MEM" \
+		timeout="$REFLUN_TIMEOUT" log="$log" initiator="$REFLUN_INITIATOR" \
+		sanhook="iscsi:$REFLUN_PORTAL::3260:1:$REFLUN_IQN" \
+		username="$REFLUN_USER" password="$REFLUN_PASS" || fail "QEMU did not start"
 	;;
 *)
 	say "5/6 booting Debian's kernel $RIG_KVER in QEMU (TCG), serial console below"
 	echo "kernel command line: console=ttyS0 panic=-1 quiet $append"
-	rig_start initrd="$BENCH_IMG" append="$append" net=10.0.3.0/24 mem="$BENCH_MEM" \
-		timeout="$BENCH_TIMEOUT" log="$log" || fail "QEMU did not start"
+	rig_start initrd="$IMAGE" append="$append" net=10.0.3.0/24 mem="$REFLUN_MEM" \
+		timeout="$REFLUN_TIMEOUT" log="$log" || fail "QEMU did not start"
 	;;
 esac
 echo "---------------------------------------------------------------- console"
@@ -122,13 +122,13 @@ wait "$follower" 2>/dev/null
 echo "---------------------------------------------------------------- end of console"
 
 say "6/6 stopping tgtd and the namespace"
-bench_stop
+reflun_stop
 uptime=$(root_value uptime)
 wall=$(( $(date +%s) - ${DEMO_T0:-$(date +%s)} ))
 if [ -n "$uptime" ] && [ "$(root_value root)" = /dev/mapper/client-rootfs ]; then
 	printf '\nmake demo: OK: Linux booted from iSCSI (%s, VARIANT=%s): root %s, %s session(s), at %s s of guest uptime (%s s in all)\n' \
-		"$BENCH_IQN" "$VARIANT" "$(root_value root)" "$(root_value sessions)" "$uptime" "$wall"
+		"$REFLUN_IQN" "$VARIANT" "$(root_value root)" "$(root_value sessions)" "$uptime" "$wall"
 	exit 0
 fi
-[ "$booted" = 0 ] || echo "(QEMU was stopped after $BENCH_TIMEOUT s)"
+[ "$booted" = 0 ] || echo "(QEMU was stopped after $REFLUN_TIMEOUT s)"
 fail "the root's marker did not appear; the console is in $log"

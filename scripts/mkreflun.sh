@@ -157,37 +157,9 @@ else
 	# Private lvm2 configuration: only our loop device, no udev, no devices
 	# file, no hints, no lvmpolld, no metadata backups, locks in $work.
 	loop=$(losetup --find --show "$out.tmp") || die "unable to attach $out.tmp to a loop device"
-	mkdir -p "$work/lvm" "$work/lock"
-	cat >"$work/lvm/lvm.conf" <<EOF
-devices {
-	filter = [ "a|^$loop\$|", "r|.*|" ]
-	global_filter = [ "a|^$loop\$|", "r|.*|" ]
-	use_devicesfile = 0
-	obtain_device_list_from_udev = 0
-	external_device_info_source = "none"
-	hints = "none"
-	multipath_component_detection = 0
-	md_component_detection = 0
-}
-global {
-	use_lvmpolld = 0
-	locking_dir = "$work/lock"
-	event_activation = 0
-	notify_dbus = 0
-	monitoring = 0
-}
-activation {
-	udev_sync = 0
-	udev_rules = 0
-	monitoring = 0
-}
-backup {
-	backup = 0
-	archive = 0
-	backup_dir = "$work/lvm/backup"
-	archive_dir = "$work/lvm/archive"
-}
-EOF
+	mkdir -p "$work/lvm/lock"
+	"$(dirname "$0")/lvmconf.sh" "$work/lvm" "^$loop\$" >"$work/lvm/lvm.conf" ||
+		die "unable to write the private lvm.conf"
 	# lvm_do ARGS...: one lvm command, with the private configuration.
 	lvm_do() {
 		LVM_SYSTEM_DIR=$work/lvm LVM_SUPPRESS_FD_WARNINGS=1 DM_DISABLE_UDEV=1 \

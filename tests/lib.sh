@@ -42,13 +42,17 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# t_netns NAME: create a namespace removed at exit (names carry our PID).
+# t_netns VAR NAME: create a namespace, removed at exit, and set VAR to its
+# name (T_NS_PREFIX, PID, NAME: tests/run's prefix, default "sr"). It sets a
+# variable rather than printing the name: in $(...) it would run in a subshell,
+# and the exit trap would never learn of the namespace.
 t_netns() {
-	ns="sr$$-$1"
-	ip netns add "$ns" || return 1
-	T_NETNS="$T_NETNS $ns"
-	ip -n "$ns" link set lo up
-	echo "$ns"
+	case $1 in ''|*[!A-Za-z0-9_]*) echo "t_netns: VAR NAME" >&2; return 100 ;; esac
+	_ns="${T_NS_PREFIX:-sr}$$-$2"
+	ip netns add "$_ns" || return 1
+	T_NETNS="$T_NETNS $_ns"
+	ip -n "$_ns" link set lo up
+	eval "$1=\$_ns"
 }
 
 # wait_for SECONDS COMMAND...: poll until the command succeeds.

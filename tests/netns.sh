@@ -19,7 +19,7 @@
 net_pair() {
 	n=${1:-0}
 	if [ -z "${S:-}" ]; then
-		S=$(t_netns srv) && C=$(t_netns cli) || return 1
+		t_netns S srv && t_netns C cli || return 1
 	fi
 	ip link add "srv$n" netns "$S" type veth peer name "eth$n" netns "$C" || return 1
 	ip -n "$C" link set dev "eth$n" address "52:54:00:12:34:5$n"

@@ -95,7 +95,7 @@
 #   rig_boot initrd="$T_TMP/i.img" disk="$T_TMP/disk.img" timeout=60
 #   expect_eq "disk md5" "$(rig_value md5)" "$(md5sum <"$T_TMP/disk.img" | cut -d' ' -f1)"
 #
-# iPXE sanhook (tgtd on 10.0.2.2 in bench_netns's namespace; tests/vm/ibft.sh):
+# iPXE sanhook (tgtd on 10.0.2.2 in reflun_netns's namespace; tests/vm/ibft.sh):
 #   rig_ipxe_start initrd="$T_TMP/i.img" net=10.0.3.0/24 append=iscsi_auto \
 #       sanhook=iscsi:10.0.2.2:::1:$IQN initiator=$INITIATOR username=u password=p
 #   rig_wait_marker ipxe_boot 150 && echo "# iPXE part: $(rig_elapsed) s"; rig_wait
@@ -422,6 +422,11 @@ set $(echo "$_k" | tr _ -) ${_a#*=}" ;;
 		echo "kernel vmlinuz $_ip_append || goto failed"
 		echo "initrd initrd.img || goto failed"
 		echo "echo SANROOT-TEST ipxe_boot=1"
+		# SeaBIOS's serial mirror (sercon) copies the cursor's line only when
+		# the cursor leaves it: the marker's tail can be lost when the kernel
+		# takes over at once. Two empty lines push it out whole.
+		echo "echo"
+		echo "echo"
 		echo "boot ||"
 		echo ":failed"
 		echo "echo SANROOT-TEST ipxe_failed=\${errno}"
@@ -496,9 +501,7 @@ rig_lan() {
 	*[\"\\]*|*'
 '*) echo "rig_lan: no quotes, backslashes or newlines in DHCP options" >&2; return 100 ;;
 	esac
-	# here, not in $(...): t_netns records the namespace for the exit trap
-	t_netns lan >/dev/null || { echo "rig_lan: unable to create a namespace" >&2; return 1; }
-	RIG_LAN_NS=sr$$-lan
+	t_netns RIG_LAN_NS lan || { echo "rig_lan: unable to create a namespace" >&2; return 1; }
 	RIG_LAN_DIR=$T_TMP/lan
 	mkdir -p "$RIG_LAN_DIR" || return 1
 	# The guest's side: a persistent tap that QEMU, run inside the namespace,

@@ -28,19 +28,8 @@ check "reflun: no loop device left attached to the disk" test -z "$(losetup -j "
 
 # Real lvm2 reads it back: only this loop device, nothing of the host's.
 LOOP=$(losetup --find --show -r "$img") || { not_ok "reflun: losetup -r"; exit 0; }
-mkdir -p "$T_TMP/lvm" "$T_TMP/lock"
-cat >"$T_TMP/lvm/lvm.conf" <<EOF
-devices {
-	filter = [ "a|^$LOOP\$|", "r|.*|" ]
-	global_filter = [ "a|^$LOOP\$|", "r|.*|" ]
-	use_devicesfile = 0
-	obtain_device_list_from_udev = 0
-	hints = "none"
-}
-global { use_lvmpolld = 0 locking_dir = "$T_TMP/lock" event_activation = 0 }
-activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }
-backup { backup = 0 archive = 0 }
-EOF
+mkdir -p "$T_TMP/lvm/lock"
+"$TOP/scripts/lvmconf.sh" "$T_TMP/lvm" "^$LOOP\$" >"$T_TMP/lvm/lvm.conf"
 lvq() {
 	LVM_SYSTEM_DIR=$T_TMP/lvm LVM_SUPPRESS_FD_WARNINGS=1 DM_DISABLE_UDEV=1 \
 		lvm "$@" --driverloaded n --readonly --noheadings 2>>"$T_TMP/lvm.err" </dev/null |

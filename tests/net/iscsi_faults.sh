@@ -167,7 +167,7 @@ tgt_stop
 # ---- discovery through NAT: tgtd answers with the loopback address it was
 # reached on, and we keep the portal we asked. Everything runs in a private
 # network namespace where lo also holds 10.0.2.2, as DESIGN.md describes.
-if NS=$(t_netns nat) && ip -n "$NS" addr add 10.0.2.2/32 dev lo; then
+if t_netns NS nat && ip -n "$NS" addr add 10.0.2.2/32 dev lo; then
 	TGT_NETNS=$NS
 	if tgt_start 127.0.0.1 3260 && setup; then
 		t_spawn ip netns exec "$NS" python3 "$T_TMP/relay.py" 10.0.2.2 13260 127.0.0.1 3260

@@ -27,12 +27,8 @@ with open(sys.argv[1], 'r+b') as f:
     f.write(entry(2048, 8192) + entry(10240, 8192) + bytes(32) + b'\x55\xaa')
 PY
 # A PV label written by lvm2 itself, on a loop device, with a private lvm.conf.
-mkdir -p "$T_TMP/lvm"
-cat >"$T_TMP/lvm/lvm.conf" <<EOF
-devices { filter = [ "a|^/dev/loop|", "r|.*|" ] use_devicesfile = 0 obtain_device_list_from_udev = 0 }
-activation { udev_sync = 0 udev_rules = 0 }
-global { use_lvmpolld = 0 locking_dir = "$T_TMP/lvm" }
-EOF
+mkdir -p "$T_TMP/lvm/lock"
+"$TOP/scripts/lvmconf.sh" "$T_TMP/lvm" '^/dev/loop' >"$T_TMP/lvm/lvm.conf"
 LOOP=$(losetup -f --show "$LVM" 2>/dev/null)
 if [ -n "$LOOP" ]; then
 	LVM_SYSTEM_DIR=$T_TMP/lvm pvcreate -q --driverloaded n "$LOOP" >/dev/null 2>&1 ||

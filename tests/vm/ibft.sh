@@ -12,13 +12,13 @@
 # its views to a small virtio disk; they are kept in build/tests/log/vm-ibft/
 # (tests/fixtures/ibft/ipxe-sanhook-mutual.* came from there).
 #
-# tgtd and QEMU run in a private network namespace (bench_netns, bench/lib.sh)
+# tgtd and QEMU run in a private network namespace (reflun_netns, tests/reflun.sh)
 # where the target really is 10.0.2.2 and QEMU's user-mode subnet is 10.0.3.0/24.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
-. "$TOP/bench/lib.sh"
-bench_netns "$@"
+. "$TOP/tests/reflun.sh"
+reflun_netns "$@"
 
 rig_kernel || { not_ok "ibft: no kernel to boot"; exit 0; }
 # QEMU's virtio-net-pci loads romfile efi-virtio.rom from its -L folders; Debian's
@@ -35,7 +35,7 @@ RUSER=ibft-target
 RPASS=ibft-target-secret
 
 truncate -s 1M "$T_TMP/lun.img" && truncate -s 1M "$T_TMP/capture.img" || exit 1
-if ! tgt_start "$BENCH_PORTAL" 3260 || ! tgt_target 1 "$IQN" ||
+if ! tgt_start "$REFLUN_PORTAL" 3260 || ! tgt_target 1 "$IQN" ||
 	! tgt_lun 1 1 "$T_TMP/lun.img" || ! tgt_chap 1 "$USER" "$PASS" ||
 	! tgt_chap_out 1 "$RUSER" "$RPASS"; then
 	not_ok "ibft: tgtd with mutual CHAP did not start"
@@ -112,7 +112,7 @@ rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" \
 
 rig_ipxe_start initrd="$T_TMP/initrd.img" append=iscsi_auto net=10.0.3.0/24 \
 	disk="$T_TMP/capture.img" timeout=180 initiator="$INITIATOR" \
-	sanhook="iscsi:$BENCH_PORTAL:::1:$IQN" username="$USER" password="$PASS" \
+	sanhook="iscsi:$REFLUN_PORTAL:::1:$IQN" username="$USER" password="$PASS" \
 	reverse_username="$RUSER" reverse_password="$RPASS" ||
 	{ not_ok "ibft: QEMU did not start"; exit 0; }
 kernel_at=
@@ -134,7 +134,7 @@ expect_eq "ibft: no /sys/firmware/ibft before iscsi_ibft" "$(rig_value sysfs_bef
 expect_eq "ibft: --ibft exits 0" "$(rig_value mem_rc)" 0
 expect_eq "ibft: --ibft found the table in low memory" "$(rig_value mem_from)" "low_memory_(/dev/mem)"
 expect_eq "ibft: table's target" "$(rig_value mem_target)" "$IQN"
-expect_eq "ibft: table's portal" "$(rig_value mem_portal)" "$BENCH_PORTAL:3260"
+expect_eq "ibft: table's portal" "$(rig_value mem_portal)" "$REFLUN_PORTAL:3260"
 expect_eq "ibft: table's LUN" "$(rig_value mem_lun)" 1
 expect_eq "ibft: table's initiator" "$(rig_value mem_initiator)" "$INITIATOR"
 expect_eq "ibft: table's auth" "$(rig_value mem_auth)" "mutual_chap"

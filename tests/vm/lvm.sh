@@ -56,7 +56,7 @@ plan="$plan"
 token=$token
 EOF
 cat >>"$T_TMP/test.sh" <<'EOF'
-mkdir -p /run/lock/lvm /etc/lvm /mnt
+mkdir -p /run/lvm/lock /etc/lvm /mnt
 for b in /sys/class/block/vd*; do
 	rig_mark "dev=$(cat "$b/dev")=$(basename "$b")"
 done
@@ -64,12 +64,9 @@ done
 # lvm2 sees only the fixture's disks, runs without udev, and writes nothing back.
 lvm2() {
 	_cmd=$1 _f=""; shift
-	for _d in $devs; do _f="$_f \"a|^/dev/$_d[0-9]*\$|\","; done
-	lvm "$_cmd" --config "devices { filter = [ $_f \"r|.*|\" ] global_filter = [ $_f \"r|.*|\" ]
-		obtain_device_list_from_udev = 0 use_devicesfile = 0 }
-		activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }
-		global { use_lvmpolld = 0 locking_dir = \"/run/lock/lvm\" }
-		backup { backup = 0 archive = 0 }" "$@"
+	for _d in $devs; do _f="$_f ^/dev/$_d[0-9]*\$"; done
+	# shellcheck disable=SC2086 # one pattern per disk
+	lvm "$_cmd" --config "$(sh /rig/lvmconf.sh /run/lvm $_f)" "$@"
 }
 
 # show WHO FIXTURE: what device-mapper holds now, as marker lines.
@@ -148,7 +145,8 @@ else
 fi
 EOF
 
-rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" bin=/sbin/lvm bin=/sbin/dmsetup ||
+rig_initramfs "$T_TMP/initrd.img" init="$T_TMP/test.sh" bin=/sbin/lvm bin=/sbin/dmsetup \
+	file="$TOP/scripts/lvmconf.sh:/rig/lvmconf.sh" ||
 	{ not_ok "lvm: building the initramfs failed"; exit 0; }
 # shellcheck disable=SC2086 # one disk= per image
 if ! rig_boot initrd="$T_TMP/initrd.img" $disks timeout=300 mem=512; then

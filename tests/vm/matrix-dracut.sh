@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The dracut rows of the boot matrix: images made by Debian's real dracut
 # (private configurations; cached in build/bench/ until their inputs change,
-# bench/rows.sh), each booted once from the reference LUN behind a private
+# tests/rows.sh), each booted once from the reference LUN behind a private
 # tgtd with CHAP (netroot=iscsi:user:secret@... rd.iscsi.initiator= ip=dhcp),
-# in bench_netns's namespace where the target really is 10.0.2.2. Each must
+# in reflun_netns's namespace where the target really is 10.0.2.2. Each must
 # reach the root's /sbin/init, whose marker names the root and the sessions.
 #
-#   dracut_sanroot            dracut + sanroot: sanroot-net, sanroot's login, LVM
+#   dracut_sanroot            dracut + sanroot: sanroot-net, sanroot's login, LVM; the
+#                             plan (ip=, rd.iscsi.initiator=, netroot= with the CHAP
+#                             secret) only in /etc/cmdline.d/90-sanroot.conf inside the
+#                             image (root's, 0600): the cached image plus one more
+#                             cpio archive, which the kernel unpacks over it; the
+#                             kernel's command line has only root= and the rd.* policy
 #   dracut_sanroot_net        dracut's network-legacy calls sanroot as the netroot
 #                             handler; dracut's iscsi module in the image stays inert
 #   stock_dracut_iscsistart   stock dracut 95iscsi + lvm with sanroot as iscsistart
@@ -17,9 +22,9 @@
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
-. "$TOP/bench/lib.sh"
-. "$TOP/bench/rows.sh"
-bench_netns "$@"
+. "$TOP/tests/reflun.sh"
+. "$TOP/tests/rows.sh"
+reflun_netns "$@"
 
 rows=${MATRIX_DRACUT:-dracut_sanroot dracut_sanroot_net stock_dracut_iscsistart}
 rig_kernel || { not_ok "matrix-dracut: no kernel to boot"; exit 0; }
@@ -49,15 +54,32 @@ image_file() {
 # The console lines of sanroot's tools, or dracut's about them.
 console_has() { tr -d '\r' <"$RIG_LOG" | grep -q -- "$1"; }
 
-bench_target || { not_ok "matrix-dracut: reference LUN or tgtd failed"; exit 0; }
+# cmdline_d IMAGE OUT: IMAGE with the plan of ROW_APPEND (but root= and the
+# rd.* policy) in /etc/cmdline.d/90-sanroot.conf (root's, 0600): the image,
+# then a gzip'd cpio archive holding that file, which the kernel unpacks after
+# it, as dracut --include would have put it in.
+cmdline_d() {
+	rm -rf "$T_TMP/cmdline.d" && mkdir -p "$T_TMP/cmdline.d/etc/cmdline.d" || return 1
+	(
+		umask 077
+		# shellcheck disable=SC2086,SC2116 # ROW_APPEND spans lines
+		echo $ROW_APPEND | tr ' ' '\n' | grep -v '^root=\|^rd\.shell=\|^rd\.emergency=' |
+			tr '\n' ' ' >"$T_TMP/cmdline.d/etc/cmdline.d/90-sanroot.conf"
+	) || return 1
+	(cd "$T_TMP/cmdline.d" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet | gzip -6) >"$T_TMP/cmdline.d.cpio.gz" &&
+	cat "$1" "$T_TMP/cmdline.d.cpio.gz" >"$2"
+}
+
+reflun_serve || { not_ok "matrix-dracut: reference LUN or tgtd failed"; exit 0; }
 for row in $rows; do
-	bench_row "$row" || { not_ok "matrix-dracut: no row $row"; continue; }
-	if ! bench_image "$row"; then
+	image_row "$row" || { not_ok "matrix-dracut: no row $row"; continue; }
+	if ! image_build "$row"; then
 		not_ok "matrix-dracut: $row: building the initramfs failed"
 		continue
 	fi
-	img=$BENCH_IMG
-	echo "# $row: $BENCH_BYTES bytes, $BENCH_FILES entries, built: $BENCH_BUILT"
+	img=$IMAGE
+	echo "# $row: $IMAGE_BYTES bytes, $IMAGE_FILES entries, built: $IMAGE_BUILT"
 
 	# What is in the image, before the boot.
 	case $row in
@@ -95,11 +117,32 @@ for row in $rows; do
 		fi ;;
 	esac
 
-	bench_boot "$row"
-	if [ "$BENCH_OK" = 1 ]; then
+	case $row in
+	dracut_sanroot)
+		# The plan in the image, not on the kernel's command line: dracut reads
+		# /etc/cmdline.d/*.conf, and 95sanroot hands what dracut reads
+		# (getcmdline) to sanroot in a root-only file (--cmdline-file).
+		cmdline_d "$img" "$T_TMP/cmdline.d.img" ||
+			not_ok "$row: adding /etc/cmdline.d to the image failed"
+		expect_eq "$row: /etc/cmdline.d/90-sanroot.conf is root's only" \
+			"$(stat -c '%a' "$T_TMP/cmdline.d/etc/cmdline.d/90-sanroot.conf")" 600
+		image_boot "$row" "root=/dev/mapper/client-rootfs rd.shell=0 rd.emergency=poweroff" \
+			"$T_TMP/cmdline.d.img"
+		expect_eq "$row: the plan is not on the kernel's command line" \
+			"$(root_value cmdline_has_secret)" no
+		check "$row: sanroot took the plan from /etc/cmdline.d" \
+			console_has "sanroot: iscsi: logged in to $REFLUN_IQN at $REFLUN_PORTAL:3260"
+		if console_has "$REFLUN_PASS"; then
+			not_ok "$row: the secret is not on the console"
+		else
+			ok "$row: the secret is not on the console"
+		fi ;;
+	*) image_boot "$row" ;;
+	esac
+	if [ "$BOOT_OK" = 1 ]; then
 		ok "$row: $ROW_TITLE reaches the root's init"
 	else
-		not_ok "$row: $ROW_TITLE did not reach the root's init (no $BENCH_MARKER in $BENCH_TIMEOUT s)"
+		not_ok "$row: $ROW_TITLE did not reach the root's init (no $REFLUN_MARKER in $REFLUN_TIMEOUT s)"
 		rig_tail 40
 	fi
 	expect_eq "$row: root is the LV client/rootfs" "$(root_value root)" /dev/mapper/client-rootfs
@@ -115,17 +158,17 @@ for row in $rows; do
 	dracut_sanroot_net) check "$row: the network was dracut's (--skip net)" \
 		console_has 'sanroot: net: left to the caller' ;;
 	esac
-	echo "# $row: root's marker at $BENCH_UPTIME s guest uptime; wall $BENCH_WALL s"
+	echo "# $row: root's marker at $BOOT_UPTIME s guest uptime; wall $BOOT_WALL s"
 done
 # A wrong CHAP secret (dracut_sanroot's image): sanroot's diagnosis on the
 # console, then dracut's die; with rd.shell=0 no shell, and systemd halts the
 # machine, which QEMU does not end: the test stops it once it is halted.
 case " $rows " in *" dracut_sanroot "*)
-	bench_row dracut_sanroot
+	image_row dracut_sanroot
 	# shellcheck disable=SC2086,SC2116 # one line for the kernel
-	append=$(echo $ROW_APPEND | sed "s/:$BENCH_PASS@/:wrong-secret-99@/")
-	rig_start initrd="$BENCH_CACHE/dracut_sanroot.img" append="$append" mem="$BENCH_MEM" \
-		timeout="$BENCH_TIMEOUT" net=10.0.3.0/24
+	append=$(echo $ROW_APPEND | sed "s/:$REFLUN_PASS@/:wrong-secret-99@/")
+	rig_start initrd="$IMAGE_CACHE/dracut_sanroot.img" append="$append" mem="$REFLUN_MEM" \
+		timeout="$REFLUN_TIMEOUT" net=10.0.3.0/24
 	while kill -0 "$RIG_PID" 2>/dev/null && [ "$(date +%s)" -lt "$RIG_DEADLINE" ] &&
 		! console_has 'reboot: System halted\|reboot: Power down'; do
 		sleep 0.5
@@ -140,7 +183,7 @@ case " $rows " in *" dracut_sanroot "*)
 	else
 		ok "wrong secret: no shell with rd.shell=0"
 	fi
-	if console_has "$BENCH_MARKER"; then not_ok "wrong secret: no root"; else ok "wrong secret: no root"; fi
+	if console_has "$REFLUN_MARKER"; then not_ok "wrong secret: no root"; else ok "wrong secret: no root"; fi
 	if console_has wrong-secret-99; then
 		not_ok "wrong secret: the secret is not on the console"
 	else
@@ -148,7 +191,7 @@ case " $rows " in *" dracut_sanroot "*)
 	fi ;;
 esac
 
-bench_stop
+reflun_stop
 host_state >"$T_TMP/host.after"
 check "matrix-dracut: the host's dracut, iSCSI and LVM configuration, /boot and dracut's modules are untouched" \
 	cmp -s "$T_TMP/host.before" "$T_TMP/host.after"

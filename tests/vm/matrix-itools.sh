@@ -2,7 +2,7 @@
 # The boot matrix's initramfs-tools rows: Debian's kernel booting images made
 # by Debian's real mkinitramfs with the sanroot hook (scripts/mkinitramfs.sh,
 # a private configuration; images cached in build/bench/ like the benchmark's,
-# rows in bench/rows.sh), from the reference LUN (scripts/mkreflun.sh). Each
+# rows in tests/rows.sh), from the reference LUN (scripts/mkreflun.sh). Each
 # row must reach the root's /sbin/init, whose marker line tells the root
 # device, the iSCSI sessions and whether the CHAP secret is in /proc/cmdline.
 #
@@ -23,14 +23,14 @@
 #      with sanroot as /sbin/iscsistart: open-iscsi's local-top script logs in
 #      through the drop-in (twice per portal, as it does: one session)
 #
-# tgtd and QEMU run in a private network namespace (bench_netns) where the
+# tgtd and QEMU run in a private network namespace (reflun_netns) where the
 # target really is 10.0.2.2:3260; row 4 makes its own LAN inside it.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
-. "$TOP/bench/lib.sh"
-. "$TOP/bench/rows.sh"
-bench_netns "$@"
+. "$TOP/tests/reflun.sh"
+. "$TOP/tests/rows.sh"
+reflun_netns "$@"
 
 rig_kernel || { not_ok "matrix-itools: no kernel to boot"; exit 0; }
 for c in mkinitramfs lsinitramfs tgtd dnsmasq; do
@@ -49,9 +49,9 @@ host_state >"$T_TMP/host.before"
 
 # image ROW: build it or take it from the cache; "" when it failed
 image() {
-	if bench_image "$1"; then
-		echo "# $1: $BENCH_BYTES bytes, $BENCH_FILES entries, built: $BENCH_BUILT" >&2
-		echo "$BENCH_IMG"
+	if image_build "$1"; then
+		echo "# $1: $IMAGE_BYTES bytes, $IMAGE_FILES entries, built: $IMAGE_BUILT" >&2
+		echo "$IMAGE"
 	else
 		not_ok "matrix-itools: $1: mkinitramfs failed" >&2
 	fi
@@ -88,16 +88,16 @@ if [ -n "$img_conf" ]; then
 	rm -rf "$T_TMP/x"
 fi
 
-bench_target || { not_ok "matrix-itools: the reference LUN or tgtd failed"; exit 0; }
+reflun_serve || { not_ok "matrix-itools: the reference LUN or tgtd failed"; exit 0; }
 # for row 2: the account the target answers with (mutual CHAP)
-tgt_chap_out 1 "$BENCH_IN_USER" "$BENCH_IN_PASS"
+tgt_chap_out 1 "$REFLUN_IN_USER" "$REFLUN_IN_PASS"
 
 # boot NAME IMAGE APPEND...: one boot until QEMU exits; BOOT_RC=1 when it was
 # killed at the timeout
 boot() {
 	_n=$1 _i=$2; shift 2
 	BOOT_RC=1
-	rig_start initrd="$_i" append="$*" mem="$BENCH_MEM" timeout="$BENCH_TIMEOUT" \
+	rig_start initrd="$_i" append="$*" mem="$REFLUN_MEM" timeout="$REFLUN_TIMEOUT" \
 		net=10.0.3.0/24 && rig_wait && BOOT_RC=0
 	echo "# $_n: marker at $(root_value uptime) s guest uptime; wall $RIG_WALL s"
 }
@@ -129,40 +129,40 @@ no_secret() {
 
 # 1. The reference command line, open-iscsi's hook on.
 if [ -n "$img" ]; then
-	bench_row itools_sanroot_openiscsi
+	image_row itools_sanroot_openiscsi
 	# shellcheck disable=SC2086 # ROW_APPEND spans lines
 	boot "row 1" "$img" $ROW_APPEND
 	root_ok "matrix-itools 1 (iscsi_* command line, open-iscsi installed)"
 	check "matrix-itools 1: sanroot-boot's progress lines" \
-		grep -q "sanroot: iscsi: logged in to $BENCH_IQN at $BENCH_PORTAL:3260 as /dev/sd" "$RIG_LOG"
+		grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at $REFLUN_PORTAL:3260 as /dev/sd" "$RIG_LOG"
 fi
 
 # 2. /etc/sanroot.conf with mutual CHAP.
 if [ -n "$img_conf" ]; then
-	bench_row itools_sanroot_conf
+	image_row itools_sanroot_conf
 	boot "row 2" "$img_conf" "$ROW_APPEND sanroot.debug"
 	root_ok "matrix-itools 2 (/etc/sanroot.conf, mutual CHAP)"
 	check "matrix-itools 2: udev made /dev/mapper/client-rootfs (its link to dm-N)" \
 		grep -q "sanroot-lvm: /dev/mapper/client-rootfs is udev's link" "$RIG_LOG"
 	expect_eq "matrix-itools 2: the secret is not in /proc/cmdline" \
 		"$(root_value cmdline_has_secret)" no
-	no_secret "matrix-itools 2" "$BENCH_PASS" "$BENCH_IN_PASS"
+	no_secret "matrix-itools 2" "$REFLUN_PASS" "$REFLUN_IN_PASS"
 fi
 
 # 3. The iBFT from iPXE's sanhook.
 if [ -n "$img" ]; then
 	if [ -r /usr/lib/ipxe/qemu/efi-virtio.rom ]; then
 		rig_ipxe_start initrd="$img" append="iscsi_auto root=/dev/mapper/client-rootfs" \
-			net=10.0.3.0/24 mem="$BENCH_MEM" timeout="$BENCH_TIMEOUT" \
-			initiator="$BENCH_INITIATOR" sanhook="iscsi:$BENCH_PORTAL::3260:1:$BENCH_IQN" \
-			username="$BENCH_USER" password="$BENCH_PASS" && rig_wait
+			net=10.0.3.0/24 mem="$REFLUN_MEM" timeout="$REFLUN_TIMEOUT" \
+			initiator="$REFLUN_INITIATOR" sanhook="iscsi:$REFLUN_PORTAL::3260:1:$REFLUN_IQN" \
+			username="$REFLUN_USER" password="$REFLUN_PASS" && rig_wait
 		echo "# row 3: marker at $(root_value uptime) s guest uptime; wall $RIG_WALL s"
 		expect_eq "matrix-itools 3: iPXE's sanhook logged in" "$(rig_value ipxe_sanhook)" ok
 		root_ok "matrix-itools 3 (iBFT from iPXE sanhook, CHAP)"
 		expect_eq "matrix-itools 3: the secret is not in /proc/cmdline" \
 			"$(root_value cmdline_has_secret)" no
 		check "matrix-itools 3: logged in to the iBFT's target" \
-			grep -q "sanroot: iscsi: logged in to $BENCH_IQN at $BENCH_PORTAL:3260" "$RIG_LOG"
+			grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at $REFLUN_PORTAL:3260" "$RIG_LOG"
 	else
 		not_ok "matrix-itools 3: no iPXE ROM for virtio-net (package ipxe-qemu)"
 	fi
@@ -171,27 +171,27 @@ fi
 # 4. The target from DHCP option 17, no authentication.
 if [ -n "$img" ]; then
 	cp --sparse=always "$T_TMP/lun.img" "$T_TMP/lun17.img"
-	_bench_tgt_c=$TGT_C _bench_tgt_pid=$TGT_PID _bench_tgt_tids=$TGT_TIDS
-	if rig_lan root_path="iscsi:$RIG_LAN_SERVER::3260:1:$BENCH_IQN" tgt &&
-		tgt_target 1 "$BENCH_IQN" && tgt_lun 1 1 "$T_TMP/lun17.img"; then
+	_reflun_tgt_c=$TGT_C _reflun_tgt_pid=$TGT_PID _reflun_tgt_tids=$TGT_TIDS
+	if rig_lan root_path="iscsi:$RIG_LAN_SERVER::3260:1:$REFLUN_IQN" tgt &&
+		tgt_target 1 "$REFLUN_IQN" && tgt_lun 1 1 "$T_TMP/lun17.img"; then
 		# shellcheck disable=SC2086 # RIG_LAN_ARGS is a list of rig_start arguments
 		rig_start initrd="$img" append="ip=dhcp netroot=dhcp root=/dev/mapper/client-rootfs" \
-			mem="$BENCH_MEM" timeout="$BENCH_TIMEOUT" $RIG_LAN_ARGS && rig_wait
+			mem="$REFLUN_MEM" timeout="$REFLUN_TIMEOUT" $RIG_LAN_ARGS && rig_wait
 		echo "# row 4: marker at $(root_value uptime) s guest uptime; wall $RIG_WALL s"
 		root_ok "matrix-itools 4 (DHCP option 17 root path from dnsmasq, no auth)"
 		check "matrix-itools 4: the target came from the DHCP root path" \
-			grep -q "sanroot-iscsi: logged in to $BENCH_IQN at $RIG_LAN_SERVER:3260" "$RIG_LOG"
+			grep -q "sanroot-iscsi: logged in to $REFLUN_IQN at $RIG_LAN_SERVER:3260" "$RIG_LOG"
 		tgt_stop
 	else
 		not_ok "matrix-itools 4: the private LAN (dnsmasq, tgtd) did not come up"
 	fi
 	# shellcheck disable=SC2034 # tests/tgt.sh reads them
-	TGT_NETNS='' TGT_C=$_bench_tgt_c TGT_PID=$_bench_tgt_pid TGT_TIDS=$_bench_tgt_tids
+	TGT_NETNS='' TGT_C=$_reflun_tgt_c TGT_PID=$_reflun_tgt_pid TGT_TIDS=$_reflun_tgt_tids
 fi
 
 # 5. A wrong password: a diagnosis, initramfs-tools' panic, no shell.
 if [ -n "$img" ]; then
-	bench_row itools_sanroot_openiscsi
+	image_row itools_sanroot_openiscsi
 	# shellcheck disable=SC2046,SC2086 # ROW_APPEND spans lines: one word each
 	boot "row 5" "$img" $(echo $ROW_APPEND | sed "s/iscsi_password=[^ ]*/iscsi_password=not-the-password/")
 	n="matrix-itools 5 (wrong password)"
@@ -217,12 +217,12 @@ if [ -n "$img_stock" ]; then
 		cmp -s "$(find "$T_TMP/x6" -name iscsistart -type f | head -n 1)" "$TOP/build/static/bin/sanroot"
 	rm -rf "$T_TMP/x6"
 	check "$n: open-iscsi's local-top script is in the image" grep -q ' scripts/local-top/iscsi$' "$T_TMP/list6"
-	bench_row stock_itools_iscsistart
+	image_row stock_itools_iscsistart
 	# shellcheck disable=SC2086 # ROW_APPEND spans lines
 	boot "row 6" "$img_stock" $ROW_APPEND
 	root_ok "$n"
 	check "$n: sanroot's iscsistart logged in (its sid= line)" \
-		grep -q "^sid=[0-9]* target=$BENCH_IQN portal=$BENCH_PORTAL:3260 lun=1 dev=/dev/sd" "$RIG_LOG"
+		grep -q "^sid=[0-9]* target=$REFLUN_IQN portal=$REFLUN_PORTAL:3260 lun=1 dev=/dev/sd" "$RIG_LOG"
 	if grep -q 'is operational now' "$RIG_LOG"; then
 		not_ok "$n: open-iscsi's iscsistart did not run"
 	else
@@ -230,7 +230,7 @@ if [ -n "$img_stock" ]; then
 	fi
 fi
 
-bench_stop
+reflun_stop
 host_state >"$T_TMP/host.after"
 check "matrix-itools: the host's initramfs-tools, iSCSI and LVM configuration and /boot are untouched" \
 	cmp -s "$T_TMP/host.before" "$T_TMP/host.after"

@@ -5,15 +5,15 @@
 # the reference LUN, the rig, tgtd, CHAP and the real generators work
 # together. The images are made by Debian's mkinitramfs and dracut with
 # private configurations and kept in build/bench/ until their inputs change
-# (bench/lib.sh, bench/rows.sh: the rows stock_itools and stock_dracut).
+# (tests/reflun.sh, tests/rows.sh: the rows stock_itools and stock_dracut).
 #
 #   STOCK_DRACUT=0   skip the dracut row
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
-. "$TOP/bench/lib.sh"
-. "$TOP/bench/rows.sh"
-bench_netns "$@"
+. "$TOP/tests/reflun.sh"
+. "$TOP/tests/rows.sh"
+reflun_netns "$@"
 
 rig_kernel || { not_ok "stock: no kernel to boot"; exit 0; }
 for c in mkinitramfs lsinitramfs tgtd iscsistart lvm; do
@@ -36,19 +36,19 @@ host_state() {
 }
 host_state >"$T_TMP/host.before"
 
-bench_target || { not_ok "stock: reference LUN or tgtd failed"; exit 0; }
+reflun_serve || { not_ok "stock: reference LUN or tgtd failed"; exit 0; }
 for row in $rows; do
-	if ! bench_image "$row"; then
+	if ! image_build "$row"; then
 		not_ok "stock: $row: building the initramfs failed"
 		continue
 	fi
-	echo "# $row: $BENCH_BYTES bytes, $BENCH_FILES entries, built: $BENCH_BUILT"
-	bench_boot "$row"
-	bench_row "$row"
-	if [ "$BENCH_OK" = 1 ]; then
+	echo "# $row: $IMAGE_BYTES bytes, $IMAGE_FILES entries, built: $IMAGE_BUILT"
+	image_boot "$row"
+	image_row "$row"
+	if [ "$BOOT_OK" = 1 ]; then
 		ok "stock: $ROW_TITLE reaches the root's init"
 	else
-		not_ok "stock: $ROW_TITLE did not reach the root's init (no $BENCH_MARKER in $BENCH_TIMEOUT s)"
+		not_ok "stock: $ROW_TITLE did not reach the root's init (no $REFLUN_MARKER in $REFLUN_TIMEOUT s)"
 		rig_tail 30
 	fi
 	expect_eq "stock: $row: root is the LV client/rootfs" "$(root_value root)" \
@@ -56,9 +56,9 @@ for row in $rows; do
 	expect_eq "stock: $row: one iSCSI session" "$(root_value sessions)" 1
 	# the stock stacks take the CHAP secret from the command line, for all to read
 	expect_eq "stock: $row: the secret is in /proc/cmdline" "$(root_value cmdline_has_secret)" yes
-	echo "# $row: root's marker at $BENCH_UPTIME s guest uptime; wall $BENCH_WALL s"
+	echo "# $row: root's marker at $BOOT_UPTIME s guest uptime; wall $BOOT_WALL s"
 done
-bench_stop
+reflun_stop
 host_state >"$T_TMP/host.after"
 check "stock: the host's generator, iSCSI and LVM configuration and /boot are untouched" \
 	cmp -s "$T_TMP/host.before" "$T_TMP/host.after"

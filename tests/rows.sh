@@ -1,22 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The rows of the boot benchmark (sourced after bench/lib.sh). A row is one
-# function, row_NAME, that sets:
+# The images that boot the reference LUN, for the VM suites and the boot
+# benchmark (sourced after tests/reflun.sh). A row is one function, row_NAME,
+# that sets:
 #   ROW_TITLE   what the table calls it
 #   ROW_BUILD   a function OUT, in this file, that makes the initramfs for $RIG_KVER
 #   ROW_KEY     what the image depends on beyond the kernel and ROW_BUILD's text
 #               in this file: packages (their installed versions count) and host paths
 #               (their contents count), e.g. "pkg:lvm2 path:/etc/lvm", and the other
 #               functions of this file that ROW_BUILD calls (their text counts), "fn:NAME"
-#   ROW_APPEND  the kernel command line; it may use TGT_PORT and the BENCH_*
-#               names of the target (bench/lib.sh), and span lines
+#   ROW_APPEND  the kernel command line; it may use TGT_PORT and the REFLUN_*
+#               names of the target (tests/reflun.sh), and span lines
 # A new row is one such function (and its ROW_BUILD), and its name on
 # bench/boot's command line or in its default list.
 
 # The reference command line in open-iscsi's initramfs-tools syntax, CHAP.
 _iscsi_append() {
-	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$BENCH_INITIATOR
-		iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL
-		iscsi_target_port=${TGT_PORT:-} iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$REFLUN_INITIATOR
+		iscsi_target_name=$REFLUN_IQN iscsi_target_ip=$REFLUN_PORTAL
+		iscsi_target_port=${TGT_PORT:-} iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS"
 }
 
 row_stock_itools() {
@@ -82,8 +83,8 @@ row_stock_dracut() {
 	ROW_BUILD=stock_dracut
 	ROW_KEY="pkg:dracut-core pkg:dracut-network pkg:open-iscsi pkg:lvm2 pkg:systemd pkg:udev
 		pkg:kmod path:/etc/dracut.conf path:/etc/dracut.conf.d path:/etc/lvm path:/etc/iscsi"
-	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$BENCH_INITIATOR
-		netroot=iscsi:$BENCH_USER:$BENCH_PASS@$BENCH_PORTAL::${TGT_PORT:-}:1:$BENCH_IQN
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$REFLUN_INITIATOR
+		netroot=iscsi:$REFLUN_USER:$REFLUN_PASS@$REFLUN_PORTAL::${TGT_PORT:-}:1:$REFLUN_IQN
 		rd.shell=0 rd.emergency=poweroff"
 	# rd.shell=0 rd.emergency=poweroff: a failed boot ends at once, as
 	# initramfs-tools' panic() does with the rig's panic=-1, rather than
@@ -98,8 +99,8 @@ row_dracut_sanroot() {
 	ROW_KEY="pkg:dracut-core pkg:systemd pkg:udev pkg:kmod path:/etc/dracut.conf
 		path:/etc/dracut.conf.d path:$TOP/dracut path:$TOP/hooks path:$TOP/build/static/bin/sanroot
 		fn:_dracut_sanroot"
-	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$BENCH_INITIATOR
-		netroot=iscsi:$BENCH_USER:$BENCH_PASS@$BENCH_PORTAL::${TGT_PORT:-}:1:$BENCH_IQN
+	ROW_APPEND="ip=dhcp root=/dev/mapper/client-rootfs rd.iscsi.initiator=$REFLUN_INITIATOR
+		netroot=iscsi:$REFLUN_USER:$REFLUN_PASS@$REFLUN_PORTAL::${TGT_PORT:-}:1:$REFLUN_IQN
 		rd.shell=0 rd.emergency=poweroff"
 }
 
@@ -189,10 +190,10 @@ sanroot_mkinitramfs_conf() {
 	(
 		umask 077
 		echo "# the boot plan, with the credentials: root only"
-		echo "iscsi_initiator=$BENCH_INITIATOR"
-		echo "iscsi_target_name=$BENCH_IQN iscsi_target_ip=$BENCH_PORTAL"
-		echo "iscsi_username=$BENCH_USER iscsi_password=$BENCH_PASS"
-		echo "iscsi_in_username=$BENCH_IN_USER iscsi_in_password=$BENCH_IN_PASS"
+		echo "iscsi_initiator=$REFLUN_INITIATOR"
+		echo "iscsi_target_name=$REFLUN_IQN iscsi_target_ip=$REFLUN_PORTAL"
+		echo "iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS"
+		echo "iscsi_in_username=$REFLUN_IN_USER iscsi_in_password=$REFLUN_IN_PASS"
 	) >"$_conf" || return 1
 	"$TOP/scripts/mkinitramfs.sh" "$1" --kver "$RIG_KVER" --no-open-iscsi --conf "$_conf"
 }
