@@ -380,9 +380,24 @@ enum iscsi_keeper_end iscsi_keeper_run(struct iscsi_keeper *K)
 			check_sysfs(K);
 			last_check = now;
 		}
-		for (unsigned i = 0; i < K->n; i++)
-			if (!K->k[i].gone && K->k[i].failed && K->k[i].next_try <= monotonic_ms())
-				attempt(K, &K->k[i]);
+		for (unsigned i = 0; i < K->n; i++) {
+			struct iscsi_kept *k = &K->k[i];
+
+			if (k->gone || !k->failed || k->next_try > monotonic_ms())
+				continue;
+			/*
+			 * iscsid drops a session's connection when it adopts the
+			 * session: a failure while iscsid runs is iscsid's to
+			 * recover. Logging in as well would make two initiators
+			 * recover one session at once.
+			 */
+			other = iscsid_pid(K);
+			if (other > 0) {
+				hand_over(K, other);
+				return ISCSI_KEEPER_HANDED_OVER;
+			}
+			attempt(K, k);
+		}
 		wake = last_check + ISCSI_KEEPER_CHECK_MS;
 		for (unsigned i = 0; i < K->n; i++) {
 			if (K->k[i].gone)
