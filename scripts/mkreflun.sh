@@ -9,6 +9,7 @@
 #
 #   scripts/mkreflun.sh OUT [--size MIB] [--swap MIB] [--plain] [--label LABEL]
 #                           [--uuid UUID] [--marker TEXT] [--secret STRING]
+#                           [--tree TAR [--add DIR]]
 #
 #   --size MIB      size of the disk (default 64)
 #   --swap MIB      size of LV swap (default 8; 0: no swap LV)
@@ -17,27 +18,32 @@
 #   --uuid UUID     filesystem UUID (default: random)
 #   --marker TEXT   the first word of the marker line (default SANROOT-ROOT-OK)
 #   --secret STRING the init reports whether /proc/cmdline contains STRING
+#   --tree TAR      the root is this tar archive's tree (scripts/mkrealroot.sh), not
+#                   the busybox root: no marker init, --marker and --secret unused
+#   --add DIR       with --tree: DIR's files copied over the tree (a test's units and
+#                   configuration)
 #
 # The root's /sbin/init prints, on /dev/console:
 #   MARKER root=<source of /> fstype=<type of /> sessions=<iSCSI sessions>
 #          uptime=<seconds> [cmdline_has_secret=yes|no]
 # "uptime" is read first thing, so it is the guest uptime at which the
 # initramfs handed over. The script prints the filesystem's UUID and LABEL
-# (shell-sourceable) on stdout. Exit codes: 0, 100 bad usage, 111 failure.
+# and where it lies in OUT (bytes) as REFLUN_UUID, REFLUN_LABEL,
+# REFLUN_ROOT_OFFSET and REFLUN_ROOT_BYTES (shell-sourceable) on stdout. Exit codes: 0, 100 bad usage, 111 failure.
 set -u
 prog=mkreflun
 
 usage() {
 	echo "usage: $prog OUT [--size MIB] [--swap MIB] [--plain] [--label LABEL] [--uuid UUID]" >&2
-	echo "       [--marker TEXT] [--secret STRING]" >&2
+	echo "       [--marker TEXT] [--secret STRING] [--tree TAR [--add DIR]]" >&2
 	exit 100
 }
 die() { echo "$prog: $*" >&2; exit 111; }
 
-out='' size=64 swap=8 plain=0 label=sanroot-root uuid='' marker=SANROOT-ROOT-OK secret=''
+out='' size=64 swap=8 plain=0 label=sanroot-root uuid='' marker=SANROOT-ROOT-OK secret='' tree='' add=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--size|--swap|--label|--uuid|--marker|--secret)
+	--size|--swap|--label|--uuid|--marker|--secret|--tree|--add)
 		[ $# -ge 2 ] || { echo "$prog: $1 needs a value" >&2; usage; }
 		case $1 in
 		--size) size=$2 ;;
@@ -46,6 +52,8 @@ while [ $# -gt 0 ]; do
 		--uuid) uuid=$2 ;;
 		--marker) marker=$2 ;;
 		--secret) secret=$2 ;;
+		--tree) tree=$2 ;;
+		--add) add=$2 ;;
 		esac
 		shift 2 ;;
 	--plain) plain=1; shift ;;
@@ -60,6 +68,8 @@ case $swap in ''|*[!0-9]*) echo "$prog: --swap takes MiB" >&2; usage ;; esac
 case $marker in ''|*[!A-Za-z0-9_.-]*) echo "$prog: --marker: letters, digits, _ . - only" >&2; usage ;; esac
 case $uuid in ''|????????-????-????-????-????????????) ;; *) echo "$prog: --uuid: not a UUID" >&2; usage ;; esac
 [ ${#label} -le 16 ] || { echo "$prog: --label: 16 bytes at most (ext4)" >&2; usage; }
+[ -z "$add" ] || [ -n "$tree" ] || { echo "$prog: --add needs --tree" >&2; usage; }
+[ -z "$tree" ] || [ -r "$tree" ] || die "unable to read $tree"
 # 4 MiB extents; one for the metadata area and alignment, at least 4 for the root
 [ "$plain" = 1 ] && [ "$size" -lt 8 ] && { echo "$prog: --size: 8 MiB at least" >&2; usage; }
 [ "$plain" = 0 ] && [ "$size" -lt $(( swap + 20 )) ] &&
@@ -83,9 +93,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 111' INT TERM HUP
 
+root=$work/root
+if [ -n "$tree" ]; then
+	mkdir -p "$root" && tar -C "$root" --numeric-owner -xf "$tree" ||
+		die "unable to unpack $tree"
+	[ -z "$add" ] || cp -a "$add/." "$root/" || die "unable to copy $add into the tree"
+else
 # The root: busybox with its applet links, the mount points, os-release (systemd's
 # switch_root refuses a root without it) and the init that reports.
-root=$work/root
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/etc" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/run" "$root/tmp" "$root/root" "$root/mnt" ||
 	die "unable to make the root's directories"
@@ -134,6 +149,7 @@ echo o >/proc/sysrq-trigger
 sleep 10
 EOF
 chmod 755 "$root/sbin/init"
+fi
 
 # mkfs_root SIZE_MIB: the ext4 image, made as a file from the directory.
 mkfs_root() {
@@ -205,5 +221,7 @@ else
 fi
 mv -f "$out.tmp" "$out" || die "unable to rename $out.tmp to $out"
 done=1
-# What the root= tests need.
+# What the root= tests need, and where the filesystem is (e2fsck after a boot).
 blkid -p -o export -s UUID -s LABEL "$work/rootfs.img" | sed -n 's/^\(UUID\|LABEL\)=/REFLUN_\1=/p'
+echo "REFLUN_ROOT_OFFSET=${root_off:-0}"
+echo "REFLUN_ROOT_BYTES=$(stat -c %s "$work/rootfs.img")"

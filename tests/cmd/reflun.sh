@@ -78,6 +78,8 @@ check "reflun: /sbin/init powers off" grep -q '^poweroff -f' "$T_TMP/init"
 check "reflun: init parses as sh" sh -n "$T_TMP/init"
 expect_eq "reflun: the secret to look for is in a 0600 file" \
 	"$(dbg 'cat /etc/reflun-secret')/$(dbg 'stat /etc/reflun-secret' | sed -n 's/.*Mode:  \(0[0-7]*\).*/\1/p')" "s3cret-$$/0600"
+expect_eq "reflun: where the root lies, as printed" "${REFLUN_ROOT_OFFSET:-}:${REFLUN_ROOT_BYTES:-}" \
+	"$pe_start:$(( 13 * ext ))"
 extract swap
 expect_eq "reflun: LV swap holds a swap area" "$(blkid -p -o value -s TYPE "$T_TMP/swap.img")" swap
 
@@ -94,6 +96,21 @@ check "reflun: --marker changes the marker" sh -c \
 	"debugfs -R 'cat /sbin/init' '$T_TMP/plain.img' 2>/dev/null | grep -q '^line=\"PLAIN-ROOT-OK '"
 check "reflun: without --secret, no secret file" sh -c \
 	"! debugfs -R 'stat /etc/reflun-secret' '$T_TMP/plain.img' 2>&1 | grep -q 'Inode:'"
+
+# --tree and --add: a given tree (the real root fixture's way) instead of busybox.
+mkdir -p "$T_TMP/tree/etc" "$T_TMP/add/etc/network"
+echo from-the-tree >"$T_TMP/tree/etc/motd"
+echo from-add >"$T_TMP/add/etc/network/interfaces"
+tar -C "$T_TMP/tree" -cf "$T_TMP/tree.tar" .
+"$MK" "$T_TMP/tree.img" --plain --size 16 --tree "$T_TMP/tree.tar" --add "$T_TMP/add" >"$T_TMP/out" 2>&1
+expect_eq "reflun: --tree builds (exit 0)" "$?" 0
+expect_eq "reflun: --tree: the tree's files, and --add's over them" \
+	"$(debugfs -R 'cat /etc/motd' "$T_TMP/tree.img" 2>/dev/null)/$(debugfs -R 'cat /etc/network/interfaces' "$T_TMP/tree.img" 2>/dev/null)" \
+	"from-the-tree/from-add"
+check "reflun: --tree: no busybox init" sh -c \
+	"! debugfs -R 'stat /sbin/init' '$T_TMP/tree.img' 2>&1 | grep -q 'Inode:'"
+"$MK" "$T_TMP/x.img" --add "$T_TMP/add" >/dev/null 2>&1
+expect_eq "reflun: --add without --tree is bad usage" "$?" 100
 
 # Bad usage and failures: 100 and 111, no output file, no loop device.
 "$MK" >/dev/null 2>&1
