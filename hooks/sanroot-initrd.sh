@@ -52,8 +52,13 @@ sanroot_root_is_ours() {
 # (SANROOT_NETDEV, SANROOT_DISKS, SANROOT_ROOT from SANROOT_RUN/sanroot/boot.env,
 # single-quoted) and tells the real root's open-iscsi which interface carries
 # the session (SANROOT_RUN/initramfs/open-iscsi.interface; its iscsid adopts
-# the session, and ifupdown and netplan leave the interface up). NETIF, when
-# sanroot-boot names none, is the caller's (dracut's network).
+# the session). ifupdown's networking service gets a drop-in: its stop (at
+# shutdown, or on a restart) leaves the interface out, and leaves its DHCP
+# client running. Else ifdown releases the lease and takes the link down under
+# the root (it goes on when an if-down.d script fails: no guard can stop it),
+# and the stop kills the dhclient that renews the lease. Its start still
+# brings the interface up, with the real root's DHCP client.
+# NETIF, when sanroot-boot names none, is the caller's (dracut's network).
 # shellcheck disable=SC2034 # SANROOT_DISKS and SANROOT_ROOT are the caller's
 sanroot_handover() {
 	SANROOT_NETDEV='' SANROOT_DISKS='' SANROOT_ROOT=''
@@ -65,5 +70,13 @@ sanroot_handover() {
 	if [ -n "$SANROOT_NETDEV" ]; then
 		mkdir -p "$SANROOT_RUN/initramfs" &&
 			echo "$SANROOT_NETDEV" >"$SANROOT_RUN/initramfs/open-iscsi.interface"
+		_sr_d=$SANROOT_RUN/systemd/system/networking.service.d
+		mkdir -p "$_sr_d" && {
+			echo "# sanroot: the root's iSCSI session runs over $SANROOT_NETDEV"
+			echo "[Service]"
+			echo "ExecStop="
+			echo "ExecStop=/sbin/ifdown -a --read-environment --exclude=lo --exclude=$SANROOT_NETDEV"
+			echo "KillMode=process"
+		} >"$_sr_d/50-sanroot.conf"
 	fi
 }

@@ -339,3 +339,6 @@ out=$(SANROOT_RUN=$T_TMP/run sh -c '. "$1"; sanroot_handover eth0 && echo "$SANR
 expect_eq "initrd: sanroot_handover reads boot.env" "$out" /dev/sda
 expect_eq "initrd: the interface sanroot-boot names goes to open-iscsi.interface" \
 	"$(cat "$T_TMP/run/initramfs/open-iscsi.interface")" eth1
+expect_eq "initrd: ifupdown's networking service leaves that interface alone" \
+	"$(grep -v '^#' "$T_TMP/run/systemd/system/networking.service.d/50-sanroot.conf" | tr '\n' ' ')" \
+	"[Service] ExecStop= ExecStop=/sbin/ifdown -a --read-environment --exclude=lo --exclude=eth1 KillMode=process "
