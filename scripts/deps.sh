@@ -14,14 +14,15 @@ DEPS=$(cd "$DEPS" && pwd)
 
 # Build: gcc, musl, clang for fuzzing, bison/flex for libnl, dev headers for
 # the host build. Tests: the real peers (tgtd, dnsmasq, isc-dhcp-server,
-# libiscsi, klibc, lvm2), QEMU with Debian's kernel, and the image generators.
+# libiscsi, klibc, lvm2), QEMU with Debian's kernel, the image generators, and
+# debootstrap for the real root fixture.
 PKGS="build-essential musl-tools clang llvm libclang-rt-14-dev valgrind
  bison flex pkg-config dpkg-dev
  libnl-3-dev libnl-route-3-dev nettle-dev libblkid-dev libdevmapper-dev
  tgt libiscsi-bin dnsmasq-base isc-dhcp-server isc-dhcp-client klibc-utils nftables
  busybox-static lvm2 e2fsprogs iproute2 kmod cpio zstd
  qemu-system-x86 qemu-utils ipxe-qemu linux-image-amd64
- initramfs-tools dracut-core dracut-network open-iscsi hyperfine"
+ initramfs-tools dracut-core dracut-network open-iscsi hyperfine debootstrap"
 
 missing=
 for p in $PKGS; do
