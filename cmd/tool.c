@@ -32,7 +32,6 @@ static bool in_initramfs(void)
 void tool_init(const char *name)
 {
 	const char *k = getenv("SANROOT_KMSG");
-
 	const char *r = getenv("SANROOT_REASON_FD");
 
 	tool_name = name;
