@@ -58,6 +58,10 @@ sanroot_root_is_ours() {
 # the root (it goes on when an if-down.d script fails: no guard can stop it),
 # and the stop kills the dhclient that renews the lease. Its start still
 # brings the interface up, with the real root's DHCP client.
+# iscsid gets a drop-in too: before it starts, a node record for each session
+# (sanroot_iscsid_nodes), so that it adopts the session with the replacement
+# timeout the session has (not iscsid.conf's 120 s) and with node.startup
+# onboot, which open-iscsi's logout at shutdown spares.
 # NETIF, when sanroot-boot names none, is the caller's (dracut's network).
 # shellcheck disable=SC2034 # SANROOT_DISKS and SANROOT_ROOT are the caller's
 sanroot_handover() {
@@ -79,4 +83,42 @@ sanroot_handover() {
 			echo "KillMode=process"
 		} >"$_sr_d/50-sanroot.conf"
 	fi
+	_sr_d=$SANROOT_RUN/systemd/system/iscsid.service.d
+	mkdir -p "$_sr_d" && sanroot_iscsid_nodes >"$SANROOT_RUN/sanroot/iscsid-nodes.sh" && {
+		echo "# sanroot: node records for the sessions the initramfs made"
+		echo "[Service]"
+		echo "ExecStartPre=-/bin/sh /run/sanroot/iscsid-nodes.sh"
+	} >"$_sr_d/50-sanroot.conf"
+}
+
+# sanroot_iscsid_nodes: the script (on stdout) that the real root runs before
+# iscsid: a node record for each iSCSI session, from sysfs, through the real
+# root's own iscsiadm. No secret: iscsid takes the session's CHAP from the
+# kernel when it adopts it.
+sanroot_iscsid_nodes() {
+	cat <<'NODES'
+# sanroot (hooks/sanroot-initrd.sh): node records for the sessions the
+# initramfs made, written before iscsid starts so that it adopts them with
+# their replacement timeout and node.startup onboot.
+command -v iscsiadm >/dev/null 2>&1 || exit 0
+for s in /sys/class/iscsi_session/session*; do
+	[ -e "$s" ] || continue
+	sid=${s##*/session} a='' p=''
+	t=$(cat "$s/targetname") g=$(cat "$s/tpgt") tmo=$(cat "$s/recovery_tmo")
+	for c in /sys/class/iscsi_connection/connection"$sid":*; do
+		[ -e "$c" ] || continue
+		a=$(cat "$c/persistent_address") p=$(cat "$c/persistent_port")
+		break
+	done
+	[ -n "$t" ] && [ -n "$a" ] || continue
+	case $a in *:*) portal="[$a]:$p,$g" ;; *) portal="$a:$p,$g" ;; esac
+	iscsiadm -m node -T "$t" -p "$portal" -o new >/dev/null 2>&1
+	if ! iscsiadm -m node -T "$t" -p "$portal" -o update -n node.startup -v onboot ||
+		! iscsiadm -m node -T "$t" -p "$portal" -o update \
+			-n node.session.timeo.replacement_timeout -v "$tmo"; then
+		echo "sanroot: no node record for $t at $portal: iscsid adopts it with its defaults" >&2
+	fi
+done
+exit 0
+NODES
 }

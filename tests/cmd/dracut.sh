@@ -342,3 +342,8 @@ expect_eq "initrd: the interface sanroot-boot names goes to open-iscsi.interface
 expect_eq "initrd: ifupdown's networking service leaves that interface alone" \
 	"$(grep -v '^#' "$T_TMP/run/systemd/system/networking.service.d/50-sanroot.conf" | tr '\n' ' ')" \
 	"[Service] ExecStop= ExecStop=/sbin/ifdown -a --read-environment --exclude=lo --exclude=eth1 KillMode=process "
+expect_eq "initrd: iscsid's drop-in runs the node records' script first" \
+	"$(grep -v '^#' "$T_TMP/run/systemd/system/iscsid.service.d/50-sanroot.conf" | tr '\n' ' ')" \
+	"[Service] ExecStartPre=-/bin/sh /run/sanroot/iscsid-nodes.sh "
+check "initrd: the node records' script is sh" sh -n "$T_TMP/run/sanroot/iscsid-nodes.sh"
+check "initrd: ... and does nothing without sessions" sh "$T_TMP/run/sanroot/iscsid-nodes.sh"

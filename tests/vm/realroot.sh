@@ -60,6 +60,8 @@ variant() {
 	expect_eq "$vname: no failed unit" "$(root_value failed)" none
 	expect_eq "$vname: one iSCSI session" "$(root_value sessions)" 1
 	expect_eq "$vname: the root is the LV" "$(root_value root)" /dev/mapper/client-rootfs
+	expect_eq "$vname: iscsid has the session, with sanroot's replacement timeout" \
+		"$(root_value iscsid)/$(root_value keeper)/$(root_value recovery_tmo)" yes/no/86400
 	echo "# $vname: iscsid=$(root_value iscsid) keeper=$(root_value keeper)" \
 		"dhclient=$(root_value dhclient) recovery_tmo=$(root_value recovery_tmo)" \
 		"addr=$(root_value addr) uptime=$(root_value uptime) wall=${RIG_WALL}s"
