@@ -52,6 +52,8 @@ int ibft_load_file(const char *path, struct ibft *out, struct sr_error *err)
 	if (n < 0)
 		return sr_fail(err, (int)-n, "%s: %s", path, strerror((int)-n));
 	int rc = ibft_parse(buf, (size_t)n, out, err);
+	/* The table holds the firmware's CHAP secrets; the parsed copy is the caller's. */
+	explicit_bzero(buf, (size_t)n);
 	if (rc < 0) {
 		char why[sizeof(err->msg)];
 
@@ -78,6 +80,7 @@ static int load_devmem(const char *path, struct ibft *out, struct sr_error *err)
 	if (off < 0)
 		return -ENOENT;
 	int rc = ibft_parse(mem + off, (size_t)n - (size_t)off, out, err);
+	explicit_bzero(mem + off, (size_t)n - (size_t)off);	/* the table's CHAP secrets */
 	if (rc < 0) {
 		char why[sizeof(err->msg)];
 
@@ -93,15 +96,20 @@ static int sysfs_read(const char *dir, const char *sub, const char *attr,
 		      char *out, size_t outlen)
 {
 	char path[512];
-	FILE *f;
+	ssize_t got;
 	size_t n;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, attr);
 	out[0] = '\0';
-	if (!(f = fopen(path, "re")))
+	/* read(2) straight into out: a FILE's buffer would keep a CHAP secret after fclose */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	n = fread(out, 1, outlen - 1, f);
-	fclose(f);
+	got = read_all(fd, out, outlen - 1, 0);
+	close(fd);
+	if (got < 0)
+		return (int)got;
+	n = (size_t)got;
 	out[n] = '\0';
 	while (n > 0 && isspace((unsigned char)out[n - 1]))
 		out[--n] = '\0';

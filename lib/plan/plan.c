@@ -603,10 +603,14 @@ static int targets_from_paths(const struct plan_input *in, const struct slots *s
 	if (root_iscsi) {
 		struct plan_target t;
 
-		if ((rc = plan_parse_iscsi_uri(root->val, &t, err)) < 0)
+		rc = plan_parse_iscsi_uri(root->val, &t, err);
+		if (rc == 0) {
+			t.origin = root->origin;
+			push_target(p, &t);
+		}
+		explicit_bzero(&t, sizeof(t));	/* a root path may carry CHAP secrets */
+		if (rc < 0)
 			return bad_value(in, root, rc, err);
-		t.origin = root->origin;
-		push_target(p, &t);
 		if (s->nlist[S_NETROOT])
 			note(p, NOTE_INFO, "root=iscsi:... takes precedence over netroot= (as in dracut); netroot= is ignored");
 		return 0;
@@ -630,10 +634,14 @@ static int targets_from_paths(const struct plan_input *in, const struct slots *s
 			     q->val, where(in, q, w, sizeof(w)));
 			continue;
 		}
-		if ((rc = plan_parse_iscsi_uri(q->val, &t, err)) < 0)
+		rc = plan_parse_iscsi_uri(q->val, &t, err);
+		if (rc == 0) {
+			t.origin = q->origin;
+			push_target(p, &t);
+		}
+		explicit_bzero(&t, sizeof(t));
+		if (rc < 0)
 			return bad_value(in, q, rc, err);
-		t.origin = q->origin;
-		push_target(p, &t);
 	}
 	return 0;
 }
@@ -709,6 +717,18 @@ static int target_from_keys(const struct plan_input *in, const struct slots *s,
 	return push_target(p, &t);
 }
 
+/*
+ * A string that may be a secret, cut to cap: not through snprintf, whose
+ * musl implementation leaves what it formats in a buffer on its stack.
+ */
+static void copy_secret(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void targets_from_ibft(const struct plan_input *in, struct plan *p)
 {
 	const struct ibft *b = &in->ibft;
@@ -735,17 +755,18 @@ static void targets_from_ibft(const struct plan_input *in, struct plan *p)
 			t.lun = g->lun;
 			t.lun_set = true;
 			if (g->chap_type >= IBFT_CHAP_ONEWAY) {
-				snprintf(t.chap.name, sizeof(t.chap.name), "%s", g->chap_name);
-				snprintf(t.chap.secret, sizeof(t.chap.secret), "%s", g->chap_secret);
+				copy_secret(t.chap.name, sizeof(t.chap.name), g->chap_name);
+				copy_secret(t.chap.secret, sizeof(t.chap.secret), g->chap_secret);
 			}
 			if (g->chap_type == IBFT_CHAP_MUTUAL) {
-				snprintf(t.rchap.name, sizeof(t.rchap.name), "%s", g->rchap_name);
-				snprintf(t.rchap.secret, sizeof(t.rchap.secret), "%s", g->rchap_secret);
+				copy_secret(t.rchap.name, sizeof(t.rchap.name), g->rchap_name);
+				copy_secret(t.rchap.secret, sizeof(t.rchap.secret), g->rchap_secret);
 			}
 			t.origin = ORIGIN_IBFT;
 			t.ibft_nic = g->nic;
 			t.boot = boot;
 			push_target(p, &t);
+			explicit_bzero(&t, sizeof(t));
 		}
 	}
 }

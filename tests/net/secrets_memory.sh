@@ -49,6 +49,16 @@ expect_eq "sanroot-net: no secret of its plan in its memory" "$(held net "$pid")
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null || true
 
+# The same with the plan from an iBFT (iPXE's real table with mutual CHAP).
+ip netns exec "$C" "$BIN/sanroot-net" --ibft-file "$TOP/tests/fixtures/ibft/ipxe-sanhook-mutual.bin" \
+	--cmdline "ip=dhcp" -t 30 >"$T_TMP/net-ibft.out" 2>&1 &
+pid=$!
+wait_for 10 sh -c "grep -q 'sanroot-net' /proc/$pid/cmdline 2>/dev/null && sleep 1"
+expect_eq "sanroot-net: no secret of the iBFT in its memory" \
+	"$(python3 "$T_TMP/scan.py" "$pid" ibft-chap-secret ibft-target-secret 2>/dev/null || echo unreadable)" 0
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null || true
+
 # sanroot-lvm and sanroot-pivot: wait for a device that never comes.
 "$BIN/sanroot-lvm" --conf "$T_TMP/sanroot.conf" --no-ibft --cmdline "$PLAN iscsi_target_ip=10.9.0.1" \
 	--dry-run --wait 30 --lv client/rootfs "$T_TMP/never" >"$T_TMP/lvm.out" 2>&1 &
