@@ -20,7 +20,7 @@
 . "$TOP/tests/rows.sh"
 
 # The fixture first, outside the private namespace: debootstrap needs Debian's
-# mirror. Inside, the same call finds the archive up to date.
+# mirror, which the namespace cannot reach. Inside, the archive is only read.
 rig_kernel || { not_ok "realroot: no kernel to boot"; exit 0; }
 FIXTURE=$TOP/build/realroot/bookworm.tar
 if [ -z "${REFLUN_NETNS:-}" ]; then
