@@ -60,7 +60,6 @@ variant() {
 	rig_wait
 	ended=$?
 	reflun_stop
-	cp "$RIG_LOG" "$T_TMP/$vname.console"
 
 	expect_eq "$vname: multi-user reached" "$(root_value state)" active
 	expect_eq "$vname: no failed unit" "$(root_value failed)" none
