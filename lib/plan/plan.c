@@ -548,23 +548,29 @@ static int bad_value(const struct plan_input *in, const struct param *q, int rc,
 	return sr_fail(err, rc, "%s= (%s): %s", q->key, where(in, q, w, sizeof(w)), why);
 }
 
+/*
+ * A string that may be a secret, cut to cap: not through snprintf, whose
+ * musl implementation leaves what it formats in a buffer on its stack.
+ */
+static void copy_secret(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static int copy_value(const struct plan_input *in, const struct param *q, char *dst,
 		      size_t dstlen, struct sr_error *err)
 {
 	char w[PLAN_PATH_MAX + 32];
-	size_t len;
 
 	if (!q)
 		return 0;
-	len = strlen(q->val);
-	if (len >= dstlen)
+	if (strlen(q->val) >= dstlen)
 		return sr_fail(err, ENAMETOOLONG, "%s is longer than %zu bytes (%s)", q->key,
 			       dstlen - 1, where(in, q, w, sizeof(w)));
-	/*
-	 * Not snprintf: values may be secrets, and musl's printf keeps what it
-	 * formats in a buffer on its stack, where it stays after the call.
-	 */
-	memcpy(dst, q->val, len + 1);
+	copy_secret(dst, dstlen, q->val);	/* values may be secrets */
 	return 0;
 }
 
@@ -715,18 +721,6 @@ static int target_from_keys(const struct plan_input *in, const struct slots *s,
 	if (t.nportals == 0)
 		return sr_fail(err, EINVAL, "%s is empty (%s)", ip->key, where(in, ip, w, sizeof(w)));
 	return push_target(p, &t);
-}
-
-/*
- * A string that may be a secret, cut to cap: not through snprintf, whose
- * musl implementation leaves what it formats in a buffer on its stack.
- */
-static void copy_secret(char *dst, size_t cap, const char *src)
-{
-	size_t n = strnlen(src, cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 static void targets_from_ibft(const struct plan_input *in, struct plan *p)
