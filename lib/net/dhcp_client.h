@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The DHCPv4 client state machine (RFC 2131 §4.4: INIT, SELECTING, REQUESTING,
- * INIT-REBOOT, BOUND; Rapid Commit, RFC 4039). Pure: the caller passes the time
- * and the parsed replies in, and sends the frames it gets out.
+ * INIT-REBOOT, BOUND, RENEWING, REBINDING; Rapid Commit, RFC 4039). Pure: the
+ * caller passes the time and the parsed replies in, and sends the frames it
+ * gets out, to the address dhcp_client_dest() names.
  */
 #ifndef SANROOT_DHCP_CLIENT_H
 #define SANROOT_DHCP_CLIENT_H
@@ -18,6 +19,8 @@
 #define DHCP_RTO_MAX_MS     16000
 #define DHCP_REQUEST_TRIES  4	/* REQUESTs before starting over with DISCOVER */
 #define DHCP_REBOOT_TRIES   2	/* INIT-REBOOT REQUESTs before DISCOVER */
+/* §4.4.5: in RENEWING and REBINDING, wait half the time left, but at least this. */
+#define DHCP_KEEP_RTO_MIN_MS 60000
 
 enum dhcp_state {
 	DHCP_INIT,
@@ -25,6 +28,8 @@ enum dhcp_state {
 	DHCP_REQUESTING,
 	DHCP_REBOOTING,
 	DHCP_BOUND,
+	DHCP_RENEWING,			/* past T1: asking the server that leased it */
+	DHCP_REBINDING,			/* past T2 (or refused): asking any server */
 };
 
 const char *dhcp_state_name(enum dhcp_state s);
@@ -41,6 +46,12 @@ struct dhcp_client_cfg {
 	uint8_t client_id[64];		/* empty: type 1 and the MAC, as iPXE sends */
 	size_t client_id_len;
 	uint16_t max_size;		/* option 57; 0: DHCP_PACKET_MAX */
+	/*
+	 * Once bound, keep the lease: renew at T1, rebind at T2. The address is
+	 * never given up, not when the lease runs out and not on a NAK: a root on
+	 * the network dies without it. The client keeps asking for it instead.
+	 */
+	bool keep;
 };
 
 struct dhcp_client {
@@ -58,13 +69,15 @@ struct dhcp_client {
 	uint32_t offered;		/* the address it offered */
 	bool rapid;			/* bound by a Rapid Commit ACK */
 	struct dhcp_msg lease;		/* the ACK, once BOUND */
+	int64_t bound_at;		/* ms: when that ACK came */
 };
 
 void dhcp_client_init(struct dhcp_client *c, const struct dhcp_client_cfg *cfg, int64_t now_ms);
 
 /*
  * Returns the length of a frame (IPv4/UDP/DHCP) to send now, or 0 with *wake
- * set to the time to call again (INT64_MAX once bound), or a negative errno.
+ * set to the time to call again (INT64_MAX once bound and not keeping the
+ * lease, or when the lease never ends), or a negative errno.
  */
 int dhcp_client_output(struct dhcp_client *c, int64_t now_ms, uint8_t *buf, size_t size,
 		       int64_t *wake);
@@ -76,7 +89,24 @@ enum dhcp_event {
 	DHCP_EV_BOUND,			/* c->lease holds the ACK */
 };
 
-/* Feed a parsed reply; *why is a static string when the reply is ignored. */
+/*
+ * Ask any server for the lease at once (REBINDING), as when taking the lease
+ * back from another client that may have moved it to another server. Only
+ * once bound; the address stays the lease's.
+ */
+void dhcp_client_rebind(struct dhcp_client *c, int64_t now_ms);
+
+/* Where the frame goes: the server's address while RENEWING, else 0 (broadcast). */
+uint32_t dhcp_client_dest(const struct dhcp_client *c);
+
+/* When the current lease ends (ms), INT64_MAX when it never does; 0 before BOUND. */
+int64_t dhcp_client_lease_end(const struct dhcp_client *c);
+
+/*
+ * Feed a parsed reply; *why is a static string when the reply is ignored.
+ * While keeping a lease, DHCP_EV_BOUND is a renewal and DHCP_EV_NAK a refusal
+ * the client does not act on (the caller says so): it keeps the address.
+ */
 enum dhcp_event dhcp_client_input(struct dhcp_client *c, int64_t now_ms, const struct dhcp_msg *m,
 				  const char **why);
 

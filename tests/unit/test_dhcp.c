@@ -690,6 +690,115 @@ static void client_bad_offer(void)
 	CHECK_INT(c.state, DHCP_SELECTING);
 }
 
+/* A captured reply, as an answer to whatever the client sent last. */
+static enum dhcp_event answer(const uint8_t *frame, size_t len, int64_t now, const char **why)
+{
+	static struct dhcp_msg r;
+
+	if (dhcp_parse_frame(frame, len, true, &r, NULL, &err) < 0)
+		return (enum dhcp_event)-1;
+	r.xid = c.xid;
+	return dhcp_client_input(&c, now, &r, why);
+}
+
+/* Keeping the lease: RENEWING at T1 to the server, REBINDING at T2 to all, never giving up. */
+static void client_keep(void)
+{
+	const char *why;
+	int64_t wake, t1, t2, end;
+	uint32_t xid;
+	int n;
+
+	client_start(frame_xid(cap_dnsmasq_2_ack), A(10, 9, 0, 60), false);
+	c.cfg.keep = true;
+	dhcp_client_output(&c, 0, out, sizeof(out), &wake);
+	CHECK_INT(feed(cap_dnsmasq_2_ack, sizeof(cap_dnsmasq_2_ack), 1000, &why), DHCP_EV_BOUND);
+	CHECK(c.lease.has_lease && c.lease.lease > 120);
+	t1 = 1000 + (int64_t)c.lease.t1 * 1000;
+	t2 = 1000 + (int64_t)c.lease.t2 * 1000;
+	end = 1000 + (int64_t)c.lease.lease * 1000;
+	CHECK_INT(dhcp_client_lease_end(&c), end);
+	CHECK_INT(dhcp_client_output(&c, 2000, out, sizeof(out), &wake), 0);
+	CHECK_INT(wake, t1);
+
+	/* At T1: to the server alone, our address in ciaddr, no server id, no option 50. */
+	xid = c.xid;
+	n = dhcp_client_output(&c, t1, out, sizeof(out), &wake);
+	CHECK_INT(sent_type(n), DHCPREQUEST);
+	CHECK_INT(c.state, DHCP_RENEWING);
+	CHECK(c.xid != xid);
+	CHECK_INT(m.ciaddr, A(10, 9, 0, 60));
+	CHECK_INT(m.flags, 0);
+	CHECK(find_opt(out + DHCP_FRAME_HDR, (size_t)n - DHCP_FRAME_HDR, 54) == NULL);
+	CHECK(find_opt(out + DHCP_FRAME_HDR, (size_t)n - DHCP_FRAME_HDR, 50) == NULL);
+	CHECK_INT(dhcp_client_dest(&c), A(10, 9, 0, 1));
+	CHECK_INT(wake, t1 + (t2 - t1) / 2 > t1 + DHCP_KEEP_RTO_MIN_MS ? t1 + (t2 - t1) / 2 :
+		  t1 + DHCP_KEEP_RTO_MIN_MS < t2 ? t1 + DHCP_KEEP_RTO_MIN_MS : t2);
+
+	/* An ACK for another address is not a renewal; ours is, from then on. */
+	{
+		static struct dhcp_msg r;
+
+		CHECK_INT(dhcp_parse_frame(cap_dnsmasq_2_ack, sizeof(cap_dnsmasq_2_ack), true, &r,
+					   NULL, &err), 0);
+		r.xid = c.xid;
+		r.yiaddr = A(10, 9, 0, 61);
+		CHECK_INT(dhcp_client_input(&c, t1 + 5, &r, &why), DHCP_EV_IGNORED);
+		CHECK_STR(why, "an ACK for another address than ours");
+	}
+	CHECK_INT(answer(cap_dnsmasq_2_ack, sizeof(cap_dnsmasq_2_ack), t1 + 10, &why), DHCP_EV_BOUND);
+	CHECK_INT(c.state, DHCP_BOUND);
+	CHECK_INT(c.bound_at, t1 + 10);
+	CHECK_INT(dhcp_client_lease_end(&c), t1 + 10 + (int64_t)c.lease.lease * 1000);
+
+	/* Silence: REBINDING at T2, broadcast; past the lease's end it keeps asking. */
+	t1 = c.bound_at + (int64_t)c.lease.t1 * 1000;
+	t2 = c.bound_at + (int64_t)c.lease.t2 * 1000;
+	end = dhcp_client_lease_end(&c);
+	{
+		int64_t now = t1;
+		int renewing = 0, rebinding = 0, late = 0;
+
+		while (now < end + 5 * DHCP_KEEP_RTO_MIN_MS) {
+			n = dhcp_client_output(&c, now, out, sizeof(out), &wake);
+			if (n == 0) {
+				CHECK(wake > now);
+				now = wake;
+				continue;
+			}
+			CHECK_INT(sent_type(n), DHCPREQUEST);
+			CHECK_INT(m.ciaddr, A(10, 9, 0, 60));
+			if (c.state == DHCP_RENEWING) {
+				renewing++;
+				CHECK(now < t2);
+			} else {
+				CHECK_INT(c.state, DHCP_REBINDING);
+				CHECK_INT(dhcp_client_dest(&c), 0);
+				CHECK(now >= t2);
+				rebinding++;
+				late += now >= end;
+			}
+		}
+		CHECK(renewing >= 1);
+		CHECK(rebinding >= 2);
+		CHECK(late >= 4);
+	}
+
+	/* A NAK is reported, the address kept, and the next request is a minute away. */
+	CHECK_INT(answer(cap_dnsmasq_nak_1_nak, sizeof(cap_dnsmasq_nak_1_nak), end, &why), DHCP_EV_NAK);
+	CHECK_INT(c.state, DHCP_REBINDING);
+	CHECK_INT(c.lease.yiaddr, A(10, 9, 0, 60));
+	CHECK_INT(dhcp_client_output(&c, end + 1, out, sizeof(out), &wake), 0);
+	CHECK_INT(wake, end + DHCP_KEEP_RTO_MIN_MS);
+
+	/* Without keep, bound is the end. */
+	client_start(frame_xid(cap_dnsmasq_2_ack), A(10, 9, 0, 60), false);
+	dhcp_client_output(&c, 0, out, sizeof(out), &wake);
+	CHECK_INT(feed(cap_dnsmasq_2_ack, sizeof(cap_dnsmasq_2_ack), 1000, &why), DHCP_EV_BOUND);
+	CHECK_INT(dhcp_client_output(&c, 1000 + (int64_t)c.lease.t1 * 1000, out, sizeof(out), &wake), 0);
+	CHECK_INT(wake, INT64_MAX);
+}
+
 /* netconf ----------------------------------------------------------------------- */
 
 static const char dnsmasq_conf[] =
@@ -872,6 +981,7 @@ int main(void)
 	RUN(client_nak);
 	RUN(client_reboot_silence);
 	RUN(client_bad_offer);
+	RUN(client_keep);
 	RUN(conf_from_lease);
 	RUN(conf_dhcpd);
 	RUN(conf_static);
