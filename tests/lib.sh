@@ -11,7 +11,11 @@ T_PIDS=""
 T_NETNS=""
 t_cleanup() {
 	for pid in $T_PIDS; do kill -9 "$pid" 2>/dev/null; done
-	for ns in $T_NETNS; do ip netns del "$ns" 2>/dev/null; done
+	# what runs in our namespaces is ours: daemons a tool left there (the lease keeper)
+	for ns in $T_NETNS; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+		ip netns del "$ns" 2>/dev/null
+	done
 	rm -rf "$T_TMP"
 }
 trap t_cleanup EXIT INT TERM

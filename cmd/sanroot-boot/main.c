@@ -390,7 +390,10 @@ static void step_net(void)
 		progress(STEP_NET, "bringing up the network");
 		load_modules(step_modules(mods, STEP_NET, STEP_NET));
 		snprintf(t, sizeof(t), "%u", remaining());
-		run_tool(bindir, tool_argv("sanroot-net", "-t", t, NULL), kill_time(), &r);
+		/* sanroot.keep: the lease is kept as the sessions are (sanroot-net --keep-lease) */
+		run_tool(bindir, tool_argv("sanroot-net", "-t", t,
+					   plan.sanroot.keep ? "--keep-lease" : NULL, NULL),
+			 kill_time(), &r);
 		run_result_free(&r);
 		if (r.status != 0)
 			fail(STEP_NET, r.reason, r.last);

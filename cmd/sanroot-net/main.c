@@ -26,9 +26,10 @@
 #include "net/netdev.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
-#include "plan_opts.h"
+#include "../plan_opts.h"
 #include "core/quote.h"
-#include "tool.h"
+#include "../tool.h"
+#include "keep.h"
 
 #define MAX_JOBS (PLAN_MAX_NETS + 8)
 
@@ -50,6 +51,9 @@ static struct {
 	const char *vendor_class;
 	const char *run_dir;
 	const char *resolv_conf;
+	bool keep_lease;
+	struct keep_lease keep[KEEP_MAX_LEASES];
+	unsigned nkeep;
 } g;	/* all zero: in .bss, not in the binary */
 
 
@@ -84,6 +88,8 @@ static void usage(void)
 	       "      --run-dir DIR      write net-DEVICE.conf into DIR (default: /run)\n"
 	       "      --resolv-conf F    write DNS servers to F (default: /etc/resolv.conf)\n"
 	       "      --no-resolv-conf   leave resolv.conf alone\n"
+	       "      --keep-lease       leave a process that renews the leases for as long as\n"
+	       "                         no other DHCP client serves their interface\n"
 	       "  -v, --verbose          say more (twice: every packet)\n"
 	       "\n"
 	       "  -h, --help             this text\n"
@@ -669,6 +675,16 @@ static void configure(const struct job *j)
 		nc.uptime = si.uptime;
 	if (!g.no_config)
 		apply(&nc, &d);
+	if (g.keep_lease && !g.no_config && j->net.method != IP_STATIC &&
+	    g.nkeep < KEEP_MAX_LEASES) {
+		struct keep_lease *k = &g.keep[g.nkeep++];
+
+		k->c = x.c;
+		k->ifindex = d.ifindex;
+		snprintf(k->ifname, sizeof(k->ifname), "%s", d.name);
+		k->prefix = nc.prefix;
+		k->broadcast = nc.broadcast;
+	}
 
 	if (nc.rootpath[0]) {
 		char q[DHCP_LONG_STR_MAX * 4];
@@ -707,7 +723,7 @@ static void early_dhcp(const char *name, long timeout)
 }
 
 enum {
-	OPT_NO_RAPID = 256, OPT_RUN_DIR, OPT_RESOLV, OPT_NO_RESOLV, OPT_VERSION,
+	OPT_NO_RAPID = 256, OPT_RUN_DIR, OPT_RESOLV, OPT_NO_RESOLV, OPT_KEEP, OPT_VERSION,
 };
 
 int main(int argc, char **argv)
@@ -722,6 +738,7 @@ int main(int argc, char **argv)
 		{ "run-dir", required_argument, NULL, OPT_RUN_DIR },
 		{ "resolv-conf", required_argument, NULL, OPT_RESOLV },
 		{ "no-resolv-conf", no_argument, NULL, OPT_NO_RESOLV },
+		{ "keep-lease", no_argument, NULL, OPT_KEEP },
 		PLAN_OPTIONS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -770,6 +787,7 @@ int main(int argc, char **argv)
 		case OPT_RUN_DIR: g.run_dir = optarg; break;
 		case OPT_RESOLV: g.resolv_conf = optarg; break;
 		case OPT_NO_RESOLV: g.resolv_conf = NULL; break;
+		case OPT_KEEP: g.keep_lease = true; break;
 		case 'v': tool_verbosity++; break;
 		case 'h': usage(); return 0;
 		case OPT_VERSION: printf("sanroot-net %s\n", SANROOT_VERSION); return 0;
@@ -829,5 +847,7 @@ int main(int argc, char **argv)
 		}
 	}
 	netdev_close(&g.nx);
+	if (g.nkeep && keep_start(g.keep, g.nkeep) < 0)
+		log_warn("nothing renews the lease unless the real root runs a DHCP client");
 	return 0;
 }

@@ -59,6 +59,24 @@ expect_eq "sanroot-net: no secret of the iBFT in its memory" \
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null || true
 
+# The lease keeper sanroot-net leaves (--keep-lease): it lives for months in
+# the real root, forked from a process that read the plan.
+dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.99,255.255.255.0,2m
+net_run "$BIN/sanroot-net" --keep-lease --conf "$T_TMP/sanroot.conf" --no-ibft \
+	--cmdline "$PLAN iscsi_target_ip=10.9.0.1 ip=dhcp" -t 30
+keeper=''
+for p in $(ip netns pids "$C"); do
+	[ "$(cat "/proc/$p/comm" 2>/dev/null)" = sanroot-lease ] && keeper=$p
+done
+if [ -n "$keeper" ]; then
+	expect_eq "sanroot-net's lease keeper: no secret of its plan in its memory" \
+		"$(held lease "$keeper")" 0
+	kill "$keeper"
+else
+	not_ok "sanroot-net's lease keeper: it did not start: $(tail -n 2 "$T_TMP/out")"
+fi
+server_stop
+
 # sanroot-lvm and sanroot-pivot: wait for a device that never comes.
 "$BIN/sanroot-lvm" --conf "$T_TMP/sanroot.conf" --no-ibft --cmdline "$PLAN iscsi_target_ip=10.9.0.1" \
 	--dry-run --wait 30 --lv client/rootfs "$T_TMP/never" >"$T_TMP/lvm.out" 2>&1 &
