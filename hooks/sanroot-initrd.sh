@@ -62,6 +62,8 @@ sanroot_root_is_ours() {
 # (sanroot_iscsid_nodes), so that it adopts the session with the replacement
 # timeout the session has (not iscsid.conf's 120 s) and with node.startup
 # onboot, which open-iscsi's logout at shutdown spares.
+# systemd-networkd and NetworkManager read configuration from /run too
+# (sanroot_networkd, sanroot_networkmanager).
 # NETIF, when sanroot-boot names none, is the caller's (dracut's network).
 # shellcheck disable=SC2034 # SANROOT_DISKS and SANROOT_ROOT are the caller's
 sanroot_handover() {
@@ -82,6 +84,8 @@ sanroot_handover() {
 			echo "ExecStop=/sbin/ifdown -a --read-environment --exclude=lo --exclude=$SANROOT_NETDEV"
 			echo "KillMode=process"
 		} >"$_sr_d/50-sanroot.conf"
+		sanroot_networkd "$SANROOT_NETDEV"
+		sanroot_networkmanager "$SANROOT_NETDEV"
 	fi
 	_sr_d=$SANROOT_RUN/systemd/system/iscsid.service.d
 	mkdir -p "$_sr_d" && sanroot_iscsid_nodes >"$SANROOT_RUN/sanroot/iscsid-nodes.sh" && {
@@ -89,6 +93,49 @@ sanroot_handover() {
 		echo "[Service]"
 		echo "ExecStartPre=-/bin/sh /run/sanroot/iscsid-nodes.sh"
 	} >"$_sr_d/50-sanroot.conf"
+}
+
+# sanroot_networkd IFACE: systemd-networkd's configuration of the boot
+# interface, in /run, named to sort before the root's own files (the first
+# .network that matches an interface is the one networkd uses). It keeps what
+# the initramfs configured, on start and on stop or restart
+# (KeepConfiguration=yes: a root on the network is the case it exists for).
+# After a DHCP boot networkd runs the DHCP client, with the client identifier
+# sanroot-net used (type 1 and the MAC: the server sees the same client and
+# leases the same address) and no release when it stops; sanroot's lease
+# keeper stands by while networkd holds the lease. After a static boot there
+# is nothing to renew, and nothing is added.
+sanroot_networkd() {
+	_sr_proto=''
+	[ -r "$SANROOT_RUN/net-$1.conf" ] &&
+		_sr_proto=$(sed -n "s/^PROTO='\{0,1\}\([a-z]*\).*/\1/p" "$SANROOT_RUN/net-$1.conf")
+	mkdir -p "$SANROOT_RUN/systemd/network" && {
+		echo "# sanroot: the root's iSCSI session runs over $1; what the initramfs"
+		echo "# configured on it stays, whatever networkd is told to do with it."
+		echo "[Match]"
+		echo "Name=$1"
+		echo ""
+		echo "[Network]"
+		echo "KeepConfiguration=yes"
+		if [ "$_sr_proto" = dhcp ]; then
+			echo "DHCP=ipv4"
+			echo ""
+			echo "[DHCPv4]"
+			echo "ClientIdentifier=mac"
+			echo "SendRelease=no"
+		fi
+	} >"$SANROOT_RUN/systemd/network/10-sanroot-$1.network"
+}
+
+# sanroot_networkmanager IFACE: NetworkManager leaves the boot interface
+# alone (unmanaged: it neither takes it down nor runs a DHCP client on it;
+# sanroot's lease keeper renews the lease).
+sanroot_networkmanager() {
+	mkdir -p "$SANROOT_RUN/NetworkManager/conf.d" && {
+		echo "# sanroot: the root's iSCSI session runs over $1"
+		echo "[keyfile]"
+		echo "unmanaged-devices+=interface-name:$1"
+	} >"$SANROOT_RUN/NetworkManager/conf.d/90-sanroot.conf"
 }
 
 # sanroot_iscsid_nodes: the script (on stdout) that the real root runs before

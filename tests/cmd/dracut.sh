@@ -345,5 +345,16 @@ expect_eq "initrd: ifupdown's networking service leaves that interface alone" \
 expect_eq "initrd: iscsid's drop-in runs the node records' script first" \
 	"$(grep -v '^#' "$T_TMP/run/systemd/system/iscsid.service.d/50-sanroot.conf" | tr '\n' ' ')" \
 	"[Service] ExecStartPre=-/bin/sh /run/sanroot/iscsid-nodes.sh "
+expect_eq "initrd: networkd keeps the interface's configuration (a static boot: no DHCP)" \
+	"$(grep -v '^#' "$T_TMP/run/systemd/network/10-sanroot-eth1.network" | tr '\n' ' ')" \
+	"[Match] Name=eth1  [Network] KeepConfiguration=yes "
+expect_eq "initrd: NetworkManager leaves the interface alone" \
+	"$(grep -v '^#' "$T_TMP/run/NetworkManager/conf.d/90-sanroot.conf" | tr '\n' ' ')" \
+	"[keyfile] unmanaged-devices+=interface-name:eth1 "
+printf "DEVICE='eth1'\nPROTO='dhcp'\n" >"$T_TMP/run/net-eth1.conf"
+SANROOT_RUN=$T_TMP/run sh -c '. "$1"; sanroot_handover' _ "$HOOKS/sanroot-initrd.sh"
+expect_eq "initrd: after a DHCP boot, networkd renews the lease as the same client, and never releases it" \
+	"$(grep -v '^#' "$T_TMP/run/systemd/network/10-sanroot-eth1.network" | tr '\n' ' ')" \
+	"[Match] Name=eth1  [Network] KeepConfiguration=yes DHCP=ipv4  [DHCPv4] ClientIdentifier=mac SendRelease=no "
 check "initrd: the node records' script is sh" sh -n "$T_TMP/run/sanroot/iscsid-nodes.sh"
 check "initrd: ... and does nothing without sessions" sh "$T_TMP/run/sanroot/iscsid-nodes.sh"
