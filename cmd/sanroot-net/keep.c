@@ -148,6 +148,9 @@ static bool other_client(struct kept *k, int64_t now)
 	} else if (!found && k->standby) {
 		log_notice("%s: %s no longer renews the lease; sanroot's keeper does", k->l.ifname,
 			   k->who);
+		/* The other client kept it until now: the lease counts from here. */
+		k->l.c.bound_at = now;
+		k->expired = false;
 		dhcp_client_rebind(&k->l.c, now);
 	}
 	if (found != k->standby) {
