@@ -57,6 +57,13 @@ int dhcp_sock_open(int ifindex, struct sr_error *err)
 		close(fd);
 		return sr_fail(err, e, "PACKET_AUXDATA: %s", strerror(e));
 	}
+	/*
+	 * Straight to the driver: a DISCOVER sent in the moment between carrier
+	 * and linkwatch's activation of the transmit queue would meet the noop
+	 * qdisc, which drops it, and the retransmission is a second away. Linux
+	 * before 3.14 has no bypass: nothing worse than that happens there.
+	 */
+	(void)setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		e = errno;
 		close(fd);

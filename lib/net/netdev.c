@@ -90,10 +90,13 @@ static void from_link(struct rtnl_link *l, struct netdev *d)
 	snprintf(d->kind, sizeof(d->kind), "%s", kind ? kind : "");
 	d->flags = rtnl_link_get_flags(l);
 	/*
-	 * Carrier is not enough: until linkwatch has activated the link (operstate
-	 * up, IFF_RUNNING) its qdisc drops every frame, the first DISCOVER too.
+	 * Carrier alone, not IFF_RUNNING: that flag follows the operstate, which
+	 * linkwatch may set up to a second after the carrier event (the 0.85 s a
+	 * boot used to wait here). The transmit queue is active before: at link-up
+	 * when carrier is there already, at linkwatch's first run otherwise; and the
+	 * DHCP socket does not go through it (dhcp_sock.c).
 	 */
-	d->carrier = rtnl_link_get_carrier(l) != 0 && (d->flags & IFF_RUNNING);
+	d->carrier = rtnl_link_get_carrier(l) != 0;
 	d->mtu = rtnl_link_get_mtu(l);
 	if (rtnl_link_get_arptype(l) == ARPHRD_ETHER && a && nl_addr_get_len(a) == 6) {
 		memcpy(d->mac, nl_addr_get_binary_addr(a), 6);

@@ -23,7 +23,7 @@ struct netdev {
 	uint8_t mac[6];
 	bool ether;			/* ARPHRD_ETHER with a 6-byte address */
 	unsigned flags;			/* IFF_* */
-	bool carrier;			/* and running: frames sent now leave the host */
+	bool carrier;			/* the driver's carrier (not the operstate) */
 	unsigned mtu;
 	char kind[16];			/* rtnetlink's IFLA_INFO_KIND: "vlan", "veth", "" */
 };

@@ -86,3 +86,24 @@ net_run "$net" $args --no-rapid-commit
 check "--no-rapid-commit: REQUEST sent" grep -q DHCPREQUEST "$T_TMP/dnsmasq.log"
 check "--no-rapid-commit: lease on eth0" sh -c "ip -n '$C' -4 -o addr show dev eth0 | grep -q 'inet 10.9.0.'"
 server_stop
+
+# Carrier that comes after the link is up (a cable, a switch port, the veth's
+# peer here): linkwatch attaches the qdisc up to a second later, and it drops
+# every frame until then. The first DISCOVER goes out at carrier all the same
+# (the DHCP socket bypasses the qdisc), so one DISCOVER is enough.
+ip -n "$C" addr flush dev eth0
+: >"$T_TMP/dnsmasq.log"
+dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.99,255.255.255.0,1h
+ip -n "$S" link set srv0 down
+ip -n "$C" link set eth0 down
+ip -n "$C" link set eth0 up
+(sleep 1; ip -n "$S" link set srv0 up) &
+late=$!
+# shellcheck disable=SC2086
+net_run "$net" -v -v $args
+wait "$late"
+expect_eq "late carrier: one DISCOVER was enough" \
+	"$(grep -c ': selecting DHCPDISCOVER' "$T_TMP/out")" 1
+check "late carrier: the server saw it" grep -q "DHCPDISCOVER(srv0)" "$T_TMP/dnsmasq.log"
+check "late carrier: lease on eth0" sh -c "ip -n '$C' -4 -o addr show dev eth0 | grep -q 'inet 10.9.0.'"
+server_stop
