@@ -100,9 +100,9 @@ sanroot_handover() {
 # .network that matches an interface is the one networkd uses). It keeps what
 # the initramfs configured, on start and on stop or restart
 # (KeepConfiguration=yes: a root on the network is the case it exists for).
-# After a DHCP boot networkd runs the DHCP client, with the client identifier
-# sanroot-net used (type 1 and the MAC: the server sees the same client and
-# leases the same address) and no release when it stops; sanroot's lease
+# After a DHCP boot networkd runs the DHCP client, with type 1 and the MAC as
+# client identifier (sanroot-net sent none: the server keyed the lease on the
+# MAC and gives networkd the same address) and no release when it stops; sanroot's lease
 # keeper stands by while networkd holds the lease. After a static boot there
 # is nothing to renew, and nothing is added.
 sanroot_networkd() {

@@ -48,11 +48,6 @@ void dhcp_client_init(struct dhcp_client *c, const struct dhcp_client_cfg *cfg, 
 {
 	memset(c, 0, sizeof(*c));
 	c->cfg = *cfg;
-	if (!c->cfg.client_id_len) {
-		c->cfg.client_id[0] = 1;	/* RFC 2132 §9.14: hardware type, then address */
-		memcpy(c->cfg.client_id + 1, cfg->mac, 6);
-		c->cfg.client_id_len = 7;
-	}
 	if (!c->cfg.max_size)
 		c->cfg.max_size = DHCP_PACKET_MAX;
 	c->rng = cfg->seed ? cfg->seed : 0x9e3779b9u;

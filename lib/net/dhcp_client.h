@@ -43,7 +43,12 @@ struct dhcp_client_cfg {
 	bool broadcast;			/* ask servers to broadcast replies */
 	char hostname[64];
 	char vendor_class[256];
-	uint8_t client_id[64];		/* empty: type 1 and the MAC, as iPXE sends */
+	/*
+	 * Option 61, empty by default: klibc's ipconfig and ISC dhclient send none,
+	 * and a server that keys its leases on the identifier (ISC dhcpd) gives
+	 * the real root's dhclient another address if the initramfs sent one.
+	 */
+	uint8_t client_id[64];
 	size_t client_id_len;
 	uint16_t max_size;		/* option 57; 0: DHCP_PACKET_MAX */
 	/*

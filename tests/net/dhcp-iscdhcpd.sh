@@ -52,4 +52,19 @@ expect_eq "option 121: routes" "$(routes | grep -v 'proto kernel')" \
 "default via 10.9.0.1 dev eth0 proto dhcp
 10.20.0.0/16 via 10.9.0.254 dev eth0 proto dhcp"
 check "option 121: address in the range" sh -c "ip -n '$C' -4 -o addr show dev eth0 | grep -q 'inet 10.9.0.1[0-5][0-9]/24'"
+
+# The real root's DHCP client continues the initramfs' lease: dhcpd keys a
+# lease on the client identifier when the client sent one, so sanroot sends
+# none, as klibc's ipconfig does. The root's dhclient (none either) and a
+# client that sends type 1 and the MAC (systemd-networkd's ClientIdentifier=mac)
+# are both given the address the initramfs has. Their script changes nothing.
+a=$(addr_of eth0)
+for cid in '' 'send dhcp-client-identifier 1:52:54:00:12:34:50;'; do
+	printf '%s\n' "$cid" >"$T_TMP/dhclient.conf"
+	rm -f "$T_TMP/dhclient.leases"
+	ip netns exec "$C" timeout 20 dhclient -4 -1 -d -v -cf "$T_TMP/dhclient.conf" -sf /bin/true \
+		-lf "$T_TMP/dhclient.leases" -pf "$T_TMP/dhclient.pid" eth0 >"$T_TMP/dhclient.out" 2>&1
+	expect_eq "the root's dhclient${cid:+ with the MAC as identifier}: the same address" \
+		"$(sed -n 's/^bound to \([0-9.]*\) .*/\1/p' "$T_TMP/dhclient.out")/24" "$a"
+done
 server_stop
