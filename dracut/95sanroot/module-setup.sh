@@ -125,6 +125,15 @@ install() {
         dwarn "sanroot: systemd-networkd calls no netroot handler: sanroot-net configures the interface too"
     fi
 
+    # The NIC has the real root's name in the initramfs too (ens2, not the
+    # kernel's eth0, as in initramfs-tools' image): udev's net_setup_link
+    # names it by the root's .link files. dracut's network modules bring them;
+    # an image without them would have none.
+    # shellcheck disable=SC2154 # dracut's
+    inst_multiple -o "${systemdnetwork}/99-default.link"
+    # shellcheck disable=SC2154 # dracut's
+    [[ $hostonly ]] && inst_multiple -H -o "${systemdnetworkconfdir}/*.link"
+
     # With systemd, a root= LV is a device unit only when udev knows the
     # dm device's name: the device-mapper rules (Debian's and upstream's names).
     if dracut_module_included systemd; then

@@ -93,7 +93,9 @@ for row in $rows; do
 			fi
 		done
 		check "$row: the job runs in the initqueue (no netroot handler)" \
-			sh -c "! lsinitramfs '$img' | grep -qx 'usr/sbin/iscsiroot\|sbin/iscsiroot'" ;;
+			sh -c "! lsinitramfs '$img' | grep -qx 'usr/sbin/iscsiroot\|sbin/iscsiroot'"
+		check "$row: udev's default .link is in the image (the NIC's name)" \
+			sh -c "lsinitramfs '$img' | grep -q 'lib/systemd/network/99-default.link\$'" ;;
 	dracut_sanroot_net)
 		check "$row: dracut's network calls sanroot as /sbin/iscsiroot" \
 			sh -c "lsinitramfs -l '$img' | grep -q 'sbin/iscsiroot -> sanroot-dracut\$'"
@@ -154,7 +156,10 @@ for row in $rows; do
 	esac
 	case $row in
 	dracut_sanroot) check "$row: sanroot-net brought the network up" \
-		console_has 'sanroot: net: .* (dhcp)' ;;
+		console_has 'sanroot: net: .* (dhcp)'
+		# the name initramfs-tools' image and the real root give it
+		check "$row: the NIC has udev's name, not the kernel's" \
+			console_has 'sanroot: net: ens[0-9]* .* (dhcp)' ;;
 	dracut_sanroot_net) check "$row: the network was dracut's (--skip net)" \
 		console_has 'sanroot: net: left to the caller' ;;
 	esac
