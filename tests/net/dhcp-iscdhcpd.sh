@@ -62,8 +62,11 @@ a=$(addr_of eth0)
 for cid in '' 'send dhcp-client-identifier 1:52:54:00:12:34:50;'; do
 	printf '%s\n' "$cid" >"$T_TMP/dhclient.conf"
 	rm -f "$T_TMP/dhclient.leases"
-	ip netns exec "$C" timeout 20 dhclient -4 -1 -d -v -cf "$T_TMP/dhclient.conf" -sf /bin/true \
-		-lf "$T_TMP/dhclient.leases" -pf "$T_TMP/dhclient.pid" eth0 >"$T_TMP/dhclient.out" 2>&1
+	ip netns exec "$C" dhclient -4 -1 -d -v -cf "$T_TMP/dhclient.conf" -sf /bin/true \
+		-lf "$T_TMP/dhclient.leases" -pf "$T_TMP/dhclient.pid" eth0 >"$T_TMP/dhclient.out" 2>&1 &
+	dh=$!
+	wait_for 20 grep -q '^bound to' "$T_TMP/dhclient.out"
+	kill "$dh" 2>/dev/null; wait "$dh" 2>/dev/null
 	expect_eq "the root's dhclient${cid:+ with the MAC as identifier}: the same address" \
 		"$(sed -n 's/^bound to \([0-9.]*\) .*/\1/p' "$T_TMP/dhclient.out")/24" "$a"
 done
