@@ -129,9 +129,7 @@ install() {
     # kernel's eth0, as in initramfs-tools' image): udev's net_setup_link
     # names it by the root's .link files. dracut's network modules bring them;
     # an image without them would have none.
-    # shellcheck disable=SC2154 # dracut's
     inst_multiple -o "${systemdnetwork}/99-default.link"
-    # shellcheck disable=SC2154 # dracut's
     [[ $hostonly ]] && inst_multiple -H -o "${systemdnetworkconfdir}/*.link"
 
     # With systemd, a root= LV is a device unit only when udev knows the
