@@ -88,9 +88,10 @@ check "--no-rapid-commit: lease on eth0" sh -c "ip -n '$C' -4 -o addr show dev e
 server_stop
 
 # Carrier that comes after the link is up (a cable, a switch port, the veth's
-# peer here): linkwatch attaches the qdisc up to a second later, and it drops
-# every frame until then. The first DISCOVER goes out at carrier all the same
-# (the DHCP socket bypasses the qdisc), so one DISCOVER is enough.
+# peer here): the tool waits for carrier, not for the operstate, and its first
+# DISCOVER gets through, so one is enough. (A veth's transmit queue is active
+# at carrier; on a NIC it may not be for a moment, which the DHCP socket's
+# qdisc bypass covers: that part is not shown here.)
 ip -n "$C" addr flush dev eth0
 : >"$T_TMP/dnsmasq.log"
 dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.99,255.255.255.0,1h
