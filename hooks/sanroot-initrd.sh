@@ -102,8 +102,8 @@ sanroot_handover() {
 # (KeepConfiguration=yes: a root on the network is the case it exists for).
 # After a DHCP boot networkd runs the DHCP client, with type 1 and the MAC as
 # client identifier (sanroot-net sent none: the server keyed the lease on the
-# MAC and gives networkd the same address) and no release when it stops; sanroot's lease
-# keeper stands by while networkd holds the lease. After a static boot there
+# MAC and gives networkd the same address) and no release when it stops;
+# sanroot's lease keeper stands by while networkd holds the lease. After a static boot there
 # is nothing to renew, and nothing is added.
 sanroot_networkd() {
 	_sr_proto=''
