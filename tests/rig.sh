@@ -443,11 +443,17 @@ rig_ipxe_boot() {
 _rig_log() { tr -d '\r' <"$RIG_LOG"; }
 
 rig_value() {
+	# A console reset (ESC c, clear screen) can land inside a marker, and
+	# two markers can share a line: escapes go, every marker on a line counts.
 	_rig_log | awk -v k="$1" '
-		{ sub(/^.*SANROOT-TEST /, "SANROOT-TEST ") }
-		$1 == "SANROOT-TEST" {
-			for (i = 2; i <= NF; i++)
-				if (index($i, k "=") == 1) v = substr($i, length(k) + 2)
+		{
+			gsub(/\033\[[0-9;?]*[A-Za-z]/, ""); gsub(/\033./, "")
+			n = split($0, part, "SANROOT-TEST ")
+			for (j = 2; j <= n; j++) {
+				m = split(part[j], f, " ")
+				for (i = 1; i <= m; i++)
+					if (index(f[i], k "=") == 1) v = substr(f[i], length(k) + 2)
+			}
 		}
 		END { print v }'
 }
