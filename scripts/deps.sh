@@ -3,11 +3,17 @@
 # Install the Debian packages sanroot builds and tests with, then build static
 # musl archives of its libraries from their Debian source packages, once.
 #
-#   scripts/deps.sh [--packages-only] [DEPS_DIR]
+#   scripts/deps.sh [--packages-only | --libs-only] [DEPS_DIR]
+#
+# --libs-only skips the packages (the Debian package's build: its
+# Build-Depends are the build's share of them, debian/control).
 set -eu
 
-packages_only=0
-[ "${1:-}" = --packages-only ] && { packages_only=1; shift; }
+packages_only=0 libs_only=0
+case ${1:-} in
+--packages-only) packages_only=1; shift ;;
+--libs-only) libs_only=1; shift ;;
+esac
 DEPS=${1:-build/deps}
 mkdir -p "$DEPS"
 DEPS=$(cd "$DEPS" && pwd)
@@ -15,16 +21,19 @@ DEPS=$(cd "$DEPS" && pwd)
 # Build: gcc, musl, clang for fuzzing, bison/flex for libnl, dev headers for
 # the host build. Tests: the real peers (tgtd, dnsmasq, isc-dhcp-server,
 # libiscsi, klibc, lvm2), QEMU with Debian's kernel, the image generators, and
-# debootstrap for the real root fixture.
+# debootstrap for the real root fixture; debhelper, fakeroot and lintian for
+# the Debian package (make deb, tests/cmd/deb.sh).
 PKGS="build-essential musl-tools clang llvm libclang-rt-14-dev valgrind
  bison flex pkg-config dpkg-dev
  libnl-3-dev libnl-route-3-dev nettle-dev libblkid-dev libdevmapper-dev
  tgt libiscsi-bin dnsmasq-base isc-dhcp-server isc-dhcp-client klibc-utils nftables
  busybox-static lvm2 e2fsprogs iproute2 kmod cpio zstd
  qemu-system-x86 qemu-utils ipxe-qemu linux-image-amd64
- initramfs-tools dracut-core dracut-network open-iscsi hyperfine debootstrap"
+ initramfs-tools dracut-core dracut-network open-iscsi hyperfine debootstrap
+ debhelper fakeroot lintian"
 
 missing=
+[ $libs_only = 1 ] && PKGS=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
 		missing="$missing $p"
