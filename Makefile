@@ -8,6 +8,7 @@
 #   make fuzz     libFuzzer binaries in build/fuzz (clang)
 #   make demo     boot a VM from an iSCSI root (VARIANT=itools, ibft or dracut)
 #   make install  DESTDIR= PREFIX=
+#   make deb      the Debian package (debian/) in build/deb
 
 PREFIX  ?= /usr
 DESTDIR ?=
@@ -63,7 +64,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 VM_HELPERS := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
 
 # -----------------------------------------------------------------------------
-.PHONY: all static deps check fuzz demo install clean distclean tests
+.PHONY: all static deps check fuzz demo install deb clean distclean tests
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 .SECONDARY:
@@ -187,6 +188,11 @@ install: static
 	install -m 0755 initramfs-tools/hooks/sanroot $(DESTDIR)$(ITOOLS)/hooks/sanroot
 	install -m 0755 initramfs-tools/scripts/local-top/sanroot $(DESTDIR)$(ITOOLS)/scripts/local-top/sanroot
 	install -m 0755 $(wildcard dracut/95sanroot/*.sh) $(DESTDIR)$(DRACUT)/
+
+# The Debian package: dpkg-buildpackage (debian/rules runs make static and
+# make install), its results moved from the parent directory to build/deb.
+deb:
+	@scripts/deb.sh
 
 clean:
 	rm -rf $(B)/host $(B)/asan $(B)/static $(B)/fuzz $(B)/tests
