@@ -1,0 +1,144 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The Debian package (debian/): make deb builds it, lintian finds no error and
+# no warning that debian/sanroot.lintian-overrides does not explain, and the
+# .deb holds what it promises (the multi-call binary and a link per tool, the
+# man pages, the initramfs-tools hook and script, the dracut module,
+# /etc/sanroot.conf commented out, mode 0600, a conffile, the update-initramfs
+# trigger) and nothing of open-iscsi's or klibc's (iscsistart, ipconfig,
+# run-init).
+#
+# Cost: make deb takes about 20 s with build/deps there (about 3 min more
+# without: the static libraries from Debian's sources), lintian about 15 s.
+# Both are cached: the .deb is rebuilt only when a file of the tree (tracked,
+# or new and not ignored) is newer than it, lintian runs again only on a new
+# .deb. Cached, the suite takes about 1 s.
+. "$(dirname "$0")/../lib.sh"
+cd "$TOP" || exit 1
+
+if ! command -v dpkg-buildpackage >/dev/null || [ ! -e /usr/share/perl5/Debian/Debhelper/Dh_Lib.pm ]; then
+	not_ok "deb: dpkg-buildpackage or debhelper is missing (make deps installs dpkg-dev, debhelper, fakeroot, lintian)"
+	exit 0
+fi
+src=$(dpkg-parsechangelog -S Source)
+version=$(dpkg-parsechangelog -S Version)
+DEB=build/deb/${src}_${version}_amd64.deb
+
+# The build, unless the .deb is newer than every file of the tree ---------------
+newer=
+if [ -f "$DEB" ]; then
+	newer=$(git ls-files -z --cached --others --exclude-standard |
+		xargs -0 sh -c 'find "$@" -maxdepth 0 -newer "$0" -print 2>/dev/null' "$DEB" | head -n 1)
+fi
+if [ -f "$DEB" ] && [ -z "$newer" ]; then
+	ok "make deb: $DEB is newer than every file of the tree (not rebuilt)"
+else
+	debian_before=$(git status --porcelain --ignored -- debian)
+	start=$(date +%s)
+	if make -s deb >"$T_TMP/make.out" 2>&1; then
+		ok "make deb builds $DEB (${newer:+$newer changed; }$(( $(date +%s) - start )) s)"
+	else
+		not_ok "make deb: failed (build/deb/build.log)"
+		tail -n 20 "$T_TMP/make.out"
+		exit 0
+	fi
+	# Nothing left outside the tree, nothing new in it: debian/rules clean ran.
+	left=$(cd .. && ls -d "${src}_${version}_"* "${src}-dbgsym_"* 2>/dev/null)
+	expect_eq "make deb: nothing left in the parent directory" "$left" ""
+	expect_eq "make deb: debian/ as it was (debian/rules clean)" \
+		"$(git status --porcelain --ignored -- debian)" "$debian_before"
+fi
+[ -f "$DEB" ] || { not_ok "deb: no $DEB"; exit 0; }
+
+# lintian -------------------------------------------------------------------------------
+LINT=build/deb/lintian.txt
+if ! command -v lintian >/dev/null; then
+	not_ok "lintian: missing (make deps installs it)"
+else
+	if [ ! -f "$LINT" ] || [ -n "$(find "$DEB" -newer "$LINT")" ]; then
+		lintian "$DEB" 2>&1 | grep -v '^running with root privileges' >"$LINT.tmp"
+		mv "$LINT.tmp" "$LINT"
+	fi
+	errors=$(grep '^E: ' "$LINT")
+	warnings=$(grep '^W: ' "$LINT")
+	expect_eq "lintian: no error" "$errors" ""
+	expect_eq "lintian: no warning left unexplained (debian/sanroot.lintian-overrides)" "$warnings" ""
+fi
+
+# What the .deb holds ------------------------------------------------------------------
+dpkg -c "$DEB" >"$T_TMP/list"
+# mode and name: "-rwxr-xr-x usr/sbin/sanroot", "lrwxrwxrwx usr/sbin/sanroot-net -> sanroot"
+awk '{ p = $6; for (i = 7; i <= NF; i++) p = p " " $i; sub(/^\.\//, "", p); print $1, $2, p }' \
+	"$T_TMP/list" >"$T_TMP/files"
+has() { grep -qxF -- "$1" "$T_TMP/files"; }
+check "dpkg -c: usr/sbin/sanroot, root's, 0755" has "-rwxr-xr-x root/root usr/sbin/sanroot"
+
+dpkg-deb -x "$DEB" "$T_TMP/root"
+SANROOT=$T_TMP/root/usr/sbin/sanroot
+check "the packaged sanroot runs here (sanroot --help)" sh -c '"$0" --help >/dev/null' "$SANROOT"
+tools=$("$SANROOT" sanroot-boot --print-tools 2>/dev/null)
+[ -n "$tools" ] || not_ok "sanroot-boot --print-tools: no tool"
+for t in $tools; do
+	check "dpkg -c: usr/sbin/$t -> sanroot" has "lrwxrwxrwx root/root usr/sbin/$t -> sanroot"
+done
+for m in doc/*.8; do
+	m=${m#doc/}
+	check "dpkg -c: man page $m" has "-rw-r--r-- root/root usr/share/man/man8/$m.gz"
+done
+for t in sanroot $tools; do
+	check "a man page for $t" test -f "$T_TMP/root/usr/share/man/man8/$t.8.gz"
+done
+check "dpkg -c: the initramfs-tools hook" has "-rwxr-xr-x root/root usr/share/initramfs-tools/hooks/sanroot"
+check "dpkg -c: the initramfs-tools local-top script" \
+	has "-rwxr-xr-x root/root usr/share/initramfs-tools/scripts/local-top/sanroot"
+for f in hooks/*.sh; do
+	check "dpkg -c: the generators' shared $f" has "-rw-r--r-- root/root usr/share/sanroot/$f"
+done
+for f in dracut/95sanroot/*.sh; do
+	check "dpkg -c: the dracut module's ${f##*/}" \
+		has "-rwxr-xr-x root/root usr/lib/dracut/modules.d/95sanroot/${f##*/}"
+done
+check "dpkg -c: /etc/sanroot.conf, root's, mode 0600" has "-rw------- root/root etc/sanroot.conf"
+expect_eq "/etc/sanroot.conf: every line commented out" \
+	"$(grep -v '^#' "$T_TMP/root/etc/sanroot.conf" | grep -v '^[[:space:]]*$')" ""
+# As the hook puts it in an image (0600, root's): it adds nothing to the plan.
+cp -p "$T_TMP/root/etc/sanroot.conf" "$T_TMP/sanroot.conf"
+expect_eq "/etc/sanroot.conf: sanroot-config reads it, no target" \
+	"$("$SANROOT" sanroot-config --conf "$T_TMP/sanroot.conf" --cmdline '' --no-ibft 2>&1 |
+		grep -c '^SANROOT_TARGET0_')" 0
+
+forbidden=$(awk '{ print $3 }' "$T_TMP/files" |
+	grep -E '(^|/)(iscsistart|ipconfig|run-init|switch_root)$|^(boot|lib/modules|usr/lib/modules|usr/local)/')
+expect_eq "dpkg -c: no iscsistart, ipconfig, run-init, switch_root (open-iscsi's, klibc's, util-linux's)" \
+	"$forbidden" ""
+expect_eq "dpkg -c: only root's files" "$(awk '$2 != "root/root"' "$T_TMP/files")" ""
+
+# Control fields, conffiles, triggers ----------------------------------------------------
+field() { dpkg-deb -f "$DEB" "$1"; }
+expect_eq "dpkg-deb -f: Package" "$(field Package)" "$src"
+expect_eq "dpkg-deb -f: Version (debian/changelog's)" "$(field Version)" "$version"
+expect_eq "dpkg-deb -f: Architecture" "$(field Architecture)" amd64
+# The binary is static: no shared library to depend on; whatever
+# ${misc:Depends} computes, substituted.
+depends=$(field Depends)
+case $depends in
+*'$'*|*libc6*|*libnl*|*nettle*|*libblkid*|*libdevmapper*)
+	not_ok "dpkg-deb -f: Depends: '$depends' (static: no library, every substvar substituted)" ;;
+*) ok "dpkg-deb -f: Depends computed, no library ('$depends')" ;;
+esac
+expect_eq "dpkg-deb -f: Recommends an image generator" "$(field Recommends)" "initramfs-tools | dracut"
+bu=$(field Built-Using)
+for s in musl nettle util-linux libnl3 lvm2; do
+	case ", $bu" in
+	*", $s (= "*) ok "dpkg-deb -f: Built-Using names $s" ;;
+	*) not_ok "dpkg-deb -f: Built-Using: no $s in '$bu'" ;;
+	esac
+done
+mkdir -p "$T_TMP/control"
+dpkg-deb -e "$DEB" "$T_TMP/control"
+expect_eq "conffiles: /etc/sanroot.conf" "$(cat "$T_TMP/control/conffiles" 2>/dev/null)" /etc/sanroot.conf
+check "triggers: activate-noawait update-initramfs" \
+	grep -qx 'activate-noawait update-initramfs' "$T_TMP/control/triggers"
+for s in preinst postinst prerm postrm; do
+	check "no $s: dpkg's trigger runs update-initramfs" test ! -e "$T_TMP/control/$s"
+done
