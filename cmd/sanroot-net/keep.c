@@ -16,6 +16,11 @@
  * The address is never taken away: not when the lease runs out, not on a
  * NAK. After each renewal the keeper puts it back as it was configured
  * (permanent), in case another client, gone now, left it with a lifetime.
+ * And when someone else takes it away (ifdown releasing the lease and
+ * flushing the address, a link set down, a network manager's reload), the
+ * keeper hears it from rtnetlink and puts the link, the address and the
+ * routes back at once: the root's connection runs over them, and TCP
+ * carries it over a second's gap where it would not survive a minute's.
  *
  * What it does shows in /run/sanroot/lease/IFACE (key=value lines: state,
  * address, server, lease, renewals, naks, by, pid), rewritten whole on every
@@ -25,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -62,6 +68,7 @@ static struct {
 	struct kept k[KEEP_MAX_LEASES];
 	unsigned n;
 	struct netdev_ctx nx;
+	int events;			/* link and address notifications, or -1 */
 	int proc_fd, run_fd;
 	pid_t self;
 	uint8_t buf[DHCP_PACKET_MAX + 512];
@@ -117,7 +124,7 @@ static void save(struct kept *k, const char *state)
 	n = snprintf(text, sizeof(text),
 		     "state=%s\naddress=%s/%u\nserver=%s\nlease=%u\nrenewals=%u\nnaks=%u\nby=%s\npid=%ld\n",
 		     state ? state : k->standby ? "standby" : k->expired ? "expired" :
-		     dhcp_state_name(k->l.c.state), dhcp_ntoa(k->l.c.lease.yiaddr, a), k->l.prefix,
+		     dhcp_state_name(k->l.c.state), dhcp_ntoa(k->l.c.lease.yiaddr, a), k->l.nc.prefix,
 		     dhcp_ntoa(k->l.c.server, s), k->l.c.lease.lease, k->renewals, k->naks,
 		     k->standby ? k->who : "sanroot", (long)K.self);
 	k->saved = k->l.c.state;
@@ -202,10 +209,84 @@ static void refresh_address(struct kept *k)
 	struct sr_error err = { 0 };
 	char a[16];
 
-	if (netdev_add_addr(&K.nx, k->l.ifindex, k->l.c.lease.yiaddr, k->l.prefix, k->l.broadcast,
-			    &err) < 0)
+	if (netdev_add_addr(&K.nx, k->l.ifindex, k->l.c.lease.yiaddr, k->l.nc.prefix,
+			    k->l.nc.broadcast, &err) < 0)
 		log_warn("%s: unable to refresh %s: %s", k->l.ifname,
 			 dhcp_ntoa(k->l.c.lease.yiaddr, a), err.msg);
+}
+
+static bool same_subnet(const struct netconf *nc, uint32_t a)
+{
+	return (a & nc->netmask) == (nc->addr & nc->netmask);
+}
+
+int keep_routes(struct netdev_ctx *nx, int ifindex, const struct netconf *nc,
+		struct sr_error *err)
+{
+	struct sr_error e = { 0 };
+	char a[16], b[16];
+
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; i < nc->nroutes; i++) {
+			const struct dhcp_route *r = &nc->route[i];
+
+			if ((r->gateway != 0) != pass)
+				continue;
+			if (netdev_add_route(nx, ifindex, r->dst, r->prefix, r->gateway,
+					     r->gateway && !same_subnet(nc, r->gateway),
+					     nc->proto == NETCONF_DHCP, &e) < 0)
+				return sr_fail_why(err, e.code, e.reason,
+						   "unable to add the route to %s/%u via %s: %s",
+						   dhcp_ntoa(r->dst, a), r->prefix,
+						   dhcp_ntoa(r->gateway, b), e.msg);
+		}
+	if (!nc->nroutes && nc->gateway &&
+	    netdev_add_route(nx, ifindex, 0, 0, nc->gateway, !same_subnet(nc, nc->gateway),
+			     nc->proto == NETCONF_DHCP, &e) < 0)
+		return sr_fail_why(err, e.code, e.reason, "unable to add the default route via %s: %s",
+				   dhcp_ntoa(nc->gateway, a), e.msg);
+	return 0;
+}
+
+/*
+ * After a change to some link or address: whatever of k's configuration is
+ * gone (the link down, the address removed) goes back, and the routes with
+ * it (the kernel drops them with the address or the link). Another client
+ * that released the lease is looked for at once, so that the lease is asked
+ * for again without waiting for the next look.
+ */
+static void repair(struct kept *k, int64_t now)
+{
+	struct sr_error err = { 0 };
+	struct netdev d;
+	bool fixed = false;
+	char a[16];
+	int has;
+
+	if (netdev_get(&K.nx, k->l.ifname, &d, &err) < 0 || d.ifindex != k->l.ifindex)
+		return;		/* renamed or gone: nothing to put back */
+	if (!(d.flags & IFF_UP)) {
+		log_warn("%s: the link was set down; setting it up again, the root's connection runs over it",
+			 k->l.ifname);
+		if (netdev_up(&K.nx, &d, &err) < 0)
+			log_warn("%s: unable to set the link up: %s", k->l.ifname, err.msg);
+		fixed = true;
+	}
+	has = netdev_has_addr(&K.nx, k->l.ifindex, k->l.c.lease.yiaddr, &err);
+	if (has < 0)
+		log_debug("%s: %s", k->l.ifname, err.msg);
+	if (has == 0) {
+		log_warn("%s: %s/%u was removed; putting it back, the root's connection runs over it",
+			 k->l.ifname, dhcp_ntoa(k->l.c.lease.yiaddr, a), k->l.nc.prefix);
+		refresh_address(k);
+		fixed = true;
+	}
+	if (!fixed)
+		return;
+	if (keep_routes(&K.nx, k->l.ifindex, &k->l.nc, &err) < 0)
+		log_warn("%s: %s", k->l.ifname, err.msg);
+	if (k->standby)
+		other_client(k, now);
 }
 
 static void receive(struct kept *k, int64_t now)
@@ -258,8 +339,8 @@ static void receive(struct kept *k, int64_t now)
 static void run(void)
 {
 	while (!stop) {
-		struct pollfd p[KEEP_MAX_LEASES];
-		unsigned np = 0, idx[KEEP_MAX_LEASES];
+		struct pollfd p[KEEP_MAX_LEASES + 1];
+		unsigned np = 0, idx[KEEP_MAX_LEASES + 1];
 		int64_t now = monotonic_ms(), wake = INT64_MAX;
 
 		for (unsigned i = 0; i < K.n; i++) {
@@ -294,6 +375,10 @@ next:
 				idx[np++] = i;
 			}
 		}
+		if (K.events >= 0) {
+			p[np] = (struct pollfd){ .fd = K.events, .events = POLLIN };
+			idx[np++] = K.n;
+		}
 		{
 			int64_t ms = wake == INT64_MAX ? -1 : wake > now ? wake - now : 0;
 
@@ -303,9 +388,17 @@ next:
 				continue;
 		}
 		now = monotonic_ms();
-		for (unsigned j = 0; j < np; j++)
-			if (p[j].revents)
+		for (unsigned j = 0; j < np; j++) {
+			if (!p[j].revents)
+				continue;
+			if (idx[j] < K.n) {
 				receive(&K.k[idx[j]], now);
+				continue;
+			}
+			netdev_events_drain(&K.nx);
+			for (unsigned i = 0; i < K.n; i++)
+				repair(&K.k[i], now);
+		}
 	}
 }
 
@@ -356,6 +449,10 @@ static void child(int null_fd)
 		log_err("lease keeper: unable to talk to the kernel: %s", err.msg);
 		exit(1);
 	}
+	K.events = netdev_events_fd(&K.nx, &err);
+	if (K.events < 0)
+		log_warn("lease keeper: unable to follow the links and addresses (%s): what others take away stays away",
+			 err.msg);
 	prctl(PR_SET_NAME, "sanroot-lease", 0, 0, 0);
 	/* It may be what brings the network, and so the swap on that disk, back. */
 #ifndef SANROOT_TEST

@@ -7,23 +7,33 @@
 #include <sys/types.h>
 
 #include "net/dhcp_client.h"
+#include "net/netconf.h"
 #include "net/netdev.h"
 
 #define KEEP_MAX_LEASES 4
 
-/* A lease to keep: the bound client, and the address it put on the interface. */
+/* A lease to keep: the bound client, and what sanroot-net configured from it. */
 struct keep_lease {
 	struct dhcp_client c;
 	int ifindex;
 	char ifname[NETDEV_NAME_MAX];
-	uint8_t prefix;
-	uint32_t broadcast;
+	struct netconf nc;
 };
+
+/*
+ * Add nc's routes through ifindex: option 121's, on-link ones first so that
+ * the gateways behind them are reachable, else the default route via nc's
+ * gateway. Returns 0, or a negative errno with the route that failed in err.
+ * sanroot-net's configuration and the keeper's repair share it.
+ */
+int keep_routes(struct netdev_ctx *nx, int ifindex, const struct netconf *nc,
+		struct sr_error *err);
 
 /*
  * Start the keeper for leases[0..n): a process that renews each lease for as
  * long as no other DHCP client serves its interface (lib/net/dhcp_peer.h),
- * stands by while one does, and never takes the address away. Returns its
+ * stands by while one does, and never takes the address away: when anyone
+ * else takes it (or the link) away, the keeper puts it back. Returns its
  * pid, or -1 after saying why.
  */
 pid_t keep_start(const struct keep_lease *leases, unsigned n);

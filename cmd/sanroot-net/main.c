@@ -563,11 +563,6 @@ static void dhcp_finish(struct netconf *nc)
 
 /* Applying and writing --------------------------------------------------------- */
 
-static bool same_subnet(const struct netconf *nc, uint32_t a)
-{
-	return (a & nc->netmask) == (nc->addr & nc->netmask);
-}
-
 static void apply(const struct netconf *nc, struct netdev *d)
 {
 	struct sr_error err = { 0 };
@@ -578,26 +573,8 @@ static void apply(const struct netconf *nc, struct netdev *d)
 	if (netdev_add_addr(&g.nx, d->ifindex, nc->addr, nc->prefix, nc->broadcast, &err) < 0)
 		tool_fail_why(err.reason, "unable to add %s/%u to %s: %s", dhcp_ntoa(nc->addr, a), nc->prefix,
 			  d->name, err.msg);
-	/* On-link routes first, so that gateways behind them are reachable. */
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned i = 0; i < nc->nroutes; i++) {
-			const struct dhcp_route *r = &nc->route[i];
-			char b[16];
-
-			if ((r->gateway != 0) != pass)
-				continue;
-			if (netdev_add_route(&g.nx, d->ifindex, r->dst, r->prefix, r->gateway,
-					     r->gateway && !same_subnet(nc, r->gateway),
-					     nc->proto == NETCONF_DHCP, &err) < 0)
-				tool_fail_why(err.reason, "unable to add the route to %s/%u via %s: %s",
-					  dhcp_ntoa(r->dst, a), r->prefix, dhcp_ntoa(r->gateway, b),
-					  err.msg);
-		}
-	if (!nc->nroutes && nc->gateway &&
-	    netdev_add_route(&g.nx, d->ifindex, 0, 0, nc->gateway, !same_subnet(nc, nc->gateway),
-			     nc->proto == NETCONF_DHCP, &err) < 0)
-		tool_fail_why(err.reason, "unable to add the default route via %s: %s", dhcp_ntoa(nc->gateway, a),
-			  err.msg);
+	if (keep_routes(&g.nx, d->ifindex, nc, &err) < 0)
+		tool_fail_why(err.reason, "%s", err.msg);
 	if (nc->hostname[0] && sethostname(nc->hostname, strlen(nc->hostname)) < 0) {
 		char q[300];
 
@@ -682,8 +659,7 @@ static void configure(const struct job *j)
 		k->c = x.c;
 		k->ifindex = d.ifindex;
 		snprintf(k->ifname, sizeof(k->ifname), "%s", d.name);
-		k->prefix = nc.prefix;
-		k->broadcast = nc.broadcast;
+		k->nc = nc;
 	}
 
 	if (nc.rootpath[0]) {

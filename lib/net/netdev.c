@@ -313,11 +313,11 @@ static int subscribe(struct netdev_ctx *nx, struct sr_error *err)
 		return sr_fail(err, ENOMEM, "allocating a netlink socket");
 	nl_socket_disable_seq_check(nx->ev);
 	if ((rc = nl_connect(nx->ev, NETLINK_ROUTE)) < 0 ||
-	    (rc = nl_socket_add_membership(nx->ev, RTNLGRP_LINK)) < 0 ||
+	    (rc = nl_socket_add_memberships(nx->ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, 0)) < 0 ||
 	    (rc = nl_socket_set_nonblocking(nx->ev)) < 0) {
 		nl_socket_free(nx->ev);
 		nx->ev = NULL;
-		return nl_fail(err, rc, "subscribing to link events");
+		return nl_fail(err, rc, "subscribing to link and address events");
 	}
 	return 0;
 }
@@ -325,7 +325,6 @@ static int subscribe(struct netdev_ctx *nx, struct sr_error *err)
 int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err)
 {
 	struct pollfd p = { .events = POLLIN };
-	char buf[8192];
 	int n;
 
 	if (!nx->ev)
@@ -336,10 +335,47 @@ int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err)
 		return sr_fail(err, errno, "waiting for link events: %s", strerror(errno));
 	if (n <= 0)
 		return 0;
-	/* The events only say "look again"; netdev_get() reads the truth. ENOBUFS too. */
-	while (recv(p.fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
+	netdev_events_drain(nx);
 	return 1;
+}
+
+int netdev_events_fd(struct netdev_ctx *nx, struct sr_error *err)
+{
+	int rc;
+
+	if (!nx->ev && (rc = subscribe(nx, err)) < 0)
+		return rc;
+	return nl_socket_get_fd(nx->ev);
+}
+
+void netdev_events_drain(struct netdev_ctx *nx)
+{
+	char buf[8192];
+
+	/* The events only say "look again"; netdev_get() reads the truth. ENOBUFS too. */
+	if (nx->ev)
+		while (recv(nl_socket_get_fd(nx->ev), buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+}
+
+int netdev_has_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, struct sr_error *err)
+{
+	uint32_t be = htonl(addr);
+	struct nl_cache *cache;
+	struct nl_object *o;
+	int rc, found = 0;
+
+	if ((rc = rtnl_addr_alloc_cache(nx->sk, &cache)) < 0)
+		return nl_fail(err, rc, "listing the addresses");
+	for (o = nl_cache_get_first(cache); o && !found; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *ra = (struct rtnl_addr *)o;
+		struct nl_addr *l = rtnl_addr_get_local(ra);
+
+		found = rtnl_addr_get_ifindex(ra) == ifindex && rtnl_addr_get_family(ra) == AF_INET &&
+			l && nl_addr_get_len(l) == 4 && !memcmp(nl_addr_get_binary_addr(l), &be, 4);
+	}
+	nl_cache_free(cache);
+	return found;
 }
 
 /* Choices ------------------------------------------------------------------- */

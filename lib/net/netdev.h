@@ -30,7 +30,7 @@ struct netdev {
 
 struct netdev_ctx {
 	struct nl_sock *sk;		/* requests */
-	struct nl_sock *ev;		/* link notifications (RTNLGRP_LINK), once waited for */
+	struct nl_sock *ev;		/* link and IPv4 address notifications, once asked for */
 	struct nl_msg *keep;		/* see netdev_open() */
 };
 
@@ -65,12 +65,23 @@ int netdev_add_route(struct netdev_ctx *nx, int ifindex, uint32_t dst, uint8_t p
 		     uint32_t gateway, bool onlink, bool dhcp, struct sr_error *err);
 
 /*
- * Wait up to timeout_ms for a change to any link. The first call only
+ * Wait up to timeout_ms for a change to any link (or IPv4 address). The first call only
  * subscribes and returns 0 at once: the caller looks again, then waits, so
  * no change between its look and the subscription is missed. Returns 1
  * after a change, 0 on timeout, or a negative errno.
  */
 int netdev_wait(struct netdev_ctx *nx, int timeout_ms, struct sr_error *err);
+
+/*
+ * A descriptor that becomes readable on a change to any link or IPv4
+ * address, for the caller's own poll() (netdev_wait() shares it); the events
+ * only say "look again". netdev_events_drain() empties it.
+ */
+int netdev_events_fd(struct netdev_ctx *nx, struct sr_error *err);
+void netdev_events_drain(struct netdev_ctx *nx);
+
+/* Whether ifindex has the IPv4 address addr (host byte order): 1, 0, or a negative errno. */
+int netdev_has_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, struct sr_error *err);
 
 /* Choices over a list (pure) --------------------------------------------- */
 

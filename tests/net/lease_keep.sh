@@ -4,7 +4,8 @@
 # leaves renews the lease at T1 (dnsmasq sees the requests and answers
 # them); it stands by while dhclient serves the interface and sends nothing;
 # it takes the lease back when dhclient is gone; a lifetime another client
-# left on the address is made permanent again; a NAK and a SIGTERM leave
+# left on the address is made permanent again; an address flushed or a link
+# set down by someone else comes back with its route; a NAK and a SIGTERM leave
 # the address where it is. What the keeper does is read in its state file,
 # /run/sanroot/lease/eth0 (net_run's /run is $T_TMP/run), and in dnsmasq's log.
 . "$(dirname "$0")/../lib.sh"
@@ -78,6 +79,21 @@ check "dhclient gone: the keeper takes the lease back" wait_for 25 is by sanroot
 check "dhclient gone: the keeper asks again" wait_for 10 renewed $((n1 + 1))
 check "dhclient gone: the address is permanent again" wait_for 10 sh -c \
 	"ip -n '$C' -4 -o addr show dev eth0 | grep -q 'valid_lft forever'"
+
+# Taken away by someone else (ifdown releasing the lease and flushing the
+# address, a link set down): the keeper puts the link, the address and the
+# default route (dnsmasq's option 3) back.
+has_addr() { ip -n "$C" -4 -o addr show dev eth0 | grep -q ' 10\.9\.0\.60/24 '; }
+has_route() { ip -n "$C" -4 route show default | grep -q 'via 10\.9\.0\.1 dev eth0'; }
+is_up() { ip -n "$C" link show eth0 | grep -q '[<,]UP[,>]'; }
+check "before: a default route via the server" has_route
+ip -n "$C" addr flush dev eth0
+check "flushed: the address is back" wait_for 10 has_addr
+check "flushed: the default route is back" wait_for 10 has_route
+ip -n "$C" link set eth0 down
+check "link down: up again" wait_for 10 is_up
+check "link down: the default route is back" wait_for 10 has_route
+check "link down: the address stayed" has_addr
 
 # A server that refuses the address: the keeper says so and keeps it.
 server_stop
