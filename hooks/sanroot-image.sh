@@ -53,7 +53,8 @@ sanroot_image_tools() {
 # in the image, whose root is the directory IMAGE; the copy then becomes
 # root's, mode 0600 (sanroot refuses it otherwise). open-iscsi's
 # initramfs-tools hook copies iscsi.initramfs to /etc/iscsi.initramfs with the
-# umask's mode: that copy becomes root's too, and stands for ours. Sets
+# umask's mode: that copy becomes root's too, and stands for ours. A file
+# of comments and blank lines alone is left out. Sets
 # SANROOT_IMAGE_SECRETS to the host files copied (for sanroot_image_warning).
 # Fails when a copy fails.
 sanroot_image_secrets() {
@@ -71,6 +72,10 @@ sanroot_image_secrets() {
 		if [ -z "$_sr_src" ] || [ ! -f "$_sr_src" ]; then
 			continue
 		fi
+		# Comments alone (the Debian package's /etc/sanroot.conf as it is
+		# shipped) are no secret and add nothing to the plan: left out,
+		# and no warning.
+		grep -q '^[[:space:]]*[^#[:space:]]' "$_sr_src" || continue
 		"$_sr_install" "$_sr_src" "$_sr_dst" || return 1
 		_sanroot_image_own "$_sr_image$_sr_dst" || return 1
 		SANROOT_IMAGE_SECRETS="${SANROOT_IMAGE_SECRETS:+$SANROOT_IMAGE_SECRETS }$_sr_src"
