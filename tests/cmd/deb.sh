@@ -142,3 +142,117 @@ check "triggers: activate-noawait update-initramfs" \
 for s in preinst postinst prerm postrm; do
 	check "no $s: dpkg's trigger runs update-initramfs" test ! -e "$T_TMP/control/$s"
 done
+
+# Installed into the real root fixture, as an administrator would ------------------------
+# A copy of build/realroot/bookworm.tar (scripts/mkrealroot.sh: Debian 12
+# with systemd, open-iscsi, lvm2) gets initramfs-tools (its .debs from
+# Debian's mirror by apt-get download, once, kept in build/deb/chroot-debs),
+# the host's kernel for the fixture's modules, and an empty image where
+# linux-image's postinst would have made one; then, in a chroot (its own
+# mount namespace: /dev, /proc, /sys go with it): dpkg -i sanroot (dpkg's
+# trigger makes the image), /etc/sanroot.conf with a target and UMASK=0077,
+# update-initramfs -u, dpkg -r (the trigger makes an image without sanroot),
+# dpkg -P. MODULES=list and gzip keep mkinitramfs short: ~45 s for the three
+# images. The results are kept in build/deb/chroot.txt and shown again while
+# the .deb and the fixture are older than it.
+FIXTURE=build/realroot/bookworm.tar
+CHROOT_TXT=build/deb/chroot.txt
+R=$T_TMP/chroot
+in_root() {
+	unshare --mount --propagation private sh -c 'r=$1; shift
+		mount --rbind /dev "$r/dev" && mount -t proc proc "$r/proc" &&
+		mount -t sysfs sysfs "$r/sys" && exec chroot "$r" "$@"' _ "$R" \
+		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C DEBIAN_FRONTEND=noninteractive "$@"
+}
+# image_has NAME PATTERN: lsinitramfs -l of the image has a line matching PATTERN.
+image_has() { lsinitramfs -l "$R/boot/initrd.img-$KVER" 2>/dev/null | grep -q -- "$1"; }
+
+chroot_install() {
+	debs=build/deb/chroot-debs
+	if [ ! -f "$debs/.complete" ]; then
+		rm -rf "$debs" && mkdir -p "$debs"
+		if ! (cd "$debs" && apt-get download -q initramfs-tools initramfs-tools-core \
+			klibc-utils libklibc linux-base cpio) >"$T_TMP/download.out" 2>&1; then
+			not_ok "chroot: apt-get download of initramfs-tools failed: $(tail -n 1 "$T_TMP/download.out")"
+			return
+		fi
+		touch "$debs/.complete"
+	fi
+	mkdir -p "$R"
+	tar -xf "$FIXTURE" -C "$R" || { not_ok "chroot: unable to unpack $FIXTURE"; return; }
+	KVER=$(ls "$R/usr/lib/modules" | head -n 1)
+	if [ ! -f "/boot/vmlinuz-$KVER" ] || [ ! -f "/boot/config-$KVER" ]; then
+		not_ok "chroot: no /boot/vmlinuz-$KVER or config-$KVER on the host for the fixture's modules"
+		return
+	fi
+	cp "/boot/vmlinuz-$KVER" "/boot/config-$KVER" "$R/boot/"
+	mkdir -p "$R/tmp/debs"
+	cp "$debs"/*.deb "$DEB" "$R/tmp/debs/"
+	in_root sh -c 'dpkg -i $(ls /tmp/debs/*.deb | grep -v /sanroot_)' >"$T_TMP/itools.out" 2>&1 ||
+		{ not_ok "chroot: dpkg -i initramfs-tools failed: $(tail -n 1 "$T_TMP/itools.out")"; return; }
+	conf=$R/etc/initramfs-tools/initramfs.conf
+	sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/' "$conf"
+	: >"$R/boot/initrd.img-$KVER"
+
+	in_root dpkg -i "/tmp/debs/${DEB##*/}" >"$T_TMP/install.out" 2>&1
+	expect_eq "chroot: dpkg -i sanroot exits 0" "$?" 0
+	check "chroot: dpkg -i: the trigger runs update-initramfs" \
+		grep -q "^update-initramfs: Generating /boot/initrd.img-$KVER" "$T_TMP/install.out"
+	for f in 'usr/sbin/sanroot$' 'usr/sbin/sanroot-boot -> sanroot' 'scripts/local-top/sanroot$' \
+		'usr/lib/sanroot/sanroot-initrd.sh$' 'kernel/drivers/scsi/iscsi_tcp.ko'; do
+		check "chroot: the image has ${f%$}" image_has "[ /]$f"
+	done
+	if image_has ' etc/sanroot.conf$' || grep -q '^W: sanroot' "$T_TMP/install.out"; then
+		not_ok "chroot: /etc/sanroot.conf as shipped (comments alone) stays out of the image, no warning"
+	else
+		ok "chroot: /etc/sanroot.conf as shipped (comments alone) stays out of the image, no warning"
+	fi
+
+	cat >"$R/etc/sanroot.conf" <<-'CONF'
+	iscsi_initiator=iqn.2003-01.org.sanroot:client
+	iscsi_target_name=iqn.2003-01.org.sanroot:reflun iscsi_target_ip=10.0.2.2
+	iscsi_username=client iscsi_password=a-long-secret-12
+	CONF
+	sed -i 's/^#* *UMASK=.*/UMASK=0077/' "$conf"
+	grep -q '^UMASK=0077' "$conf" || echo UMASK=0077 >>"$conf"
+	in_root update-initramfs -u >"$T_TMP/update.out" 2>&1
+	expect_eq "chroot: update-initramfs -u with /etc/sanroot.conf written exits 0" "$?" 0
+	check "chroot: the image has /etc/sanroot.conf, root's, 0600" image_has '^-rw------- .* root *root .* etc/sanroot.conf$'
+	expect_eq "chroot: the image is root's alone (UMASK=0077)" \
+		"$(stat -c %a "$R/boot/initrd.img-$KVER")" 600
+	expect_eq "chroot: update-initramfs -u: no warning from sanroot, no secret printed" \
+		"$(grep -e '^W: sanroot' -e 'a-long-secret' "$T_TMP/update.out")" ""
+
+	in_root dpkg -r sanroot >"$T_TMP/remove.out" 2>&1
+	expect_eq "chroot: dpkg -r sanroot exits 0" "$?" 0
+	check "chroot: dpkg -r: the trigger runs update-initramfs" \
+		grep -q "^update-initramfs: Generating /boot/initrd.img-$KVER" "$T_TMP/remove.out"
+	if image_has 'sanroot'; then
+		not_ok "chroot: after dpkg -r, no sanroot in the image: $(lsinitramfs "$R/boot/initrd.img-$KVER" | grep sanroot | head -n 3 | tr '\n' ' ')"
+	else
+		ok "chroot: after dpkg -r, no sanroot in the image"
+	fi
+	check "chroot: dpkg -r keeps the administrator's /etc/sanroot.conf (a conffile)" \
+		grep -q '^iscsi_username=client' "$R/etc/sanroot.conf"
+	in_root dpkg -P sanroot >"$T_TMP/purge.out" 2>&1
+	expect_eq "chroot: dpkg -P sanroot exits 0" "$?" 0
+	check "chroot: dpkg -P removes /etc/sanroot.conf" test ! -e "$R/etc/sanroot.conf"
+	expect_eq "chroot: nothing of sanroot's left in the root" \
+		"$(cd "$R" && find usr etc -name '*sanroot*' | head -n 3)" ""
+}
+
+if [ ! -f "$FIXTURE" ]; then
+	not_ok "chroot: no $FIXTURE (scripts/mkrealroot.sh makes it)"
+elif ! command -v unshare >/dev/null || ! command -v lsinitramfs >/dev/null; then
+	not_ok "chroot: unshare (util-linux) or lsinitramfs (initramfs-tools) is missing"
+elif [ -f "$CHROOT_TXT" ] && [ -z "$(find "$DEB" "$FIXTURE" -newer "$CHROOT_TXT")" ]; then
+	echo "# chroot: the results for this .deb and this fixture, from $CHROOT_TXT"
+	cat "$CHROOT_TXT"
+else
+	start=$(date +%s)
+	chroot_install >"$T_TMP/chroot.txt"
+	cat "$T_TMP/chroot.txt"
+	rm -f "$CHROOT_TXT"
+	grep -q '^not ok' "$T_TMP/chroot.txt" || cp "$T_TMP/chroot.txt" "$CHROOT_TXT"
+	echo "# chroot: $(( $(date +%s) - start )) s"
+fi
