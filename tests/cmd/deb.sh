@@ -162,7 +162,8 @@ in_root() {
 	unshare --mount --propagation private sh -c 'r=$1; shift
 		mount --rbind /dev "$r/dev" && mount -t proc proc "$r/proc" &&
 		mount -t sysfs sysfs "$r/sys" && exec chroot "$r" "$@"' _ "$R" \
-		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C DEBIAN_FRONTEND=noninteractive "$@"
+		env -i T_RUN_ID="${T_RUN_ID:-}" PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
+		DEBIAN_FRONTEND=noninteractive "$@"
 }
 # image_has NAME PATTERN: lsinitramfs -l of the image has a line matching PATTERN.
 image_has() { lsinitramfs -l "$R/boot/initrd.img-$KVER" 2>/dev/null | grep -q -- "$1"; }
