@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -132,4 +134,30 @@ void tool_fail_why(enum sr_reason why, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfail(why, fmt, ap);
+}
+
+void tool_set_cmdline(const char *comm, const char *words, size_t len, int argc, char **argv)
+{
+	char *start, *end, *page;
+
+	prctl(PR_SET_NAME, comm, 0, 0, 0);
+	/*
+	 * The kernel may point the command line at our own words (CAP_SYS_RESOURCE);
+	 * it reads them only from anonymous memory.
+	 */
+	page = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page != MAP_FAILED) {
+		memcpy(page, words, len);
+		if (prctl(PR_SET_MM, PR_SET_MM_ARG_START, (unsigned long)page, 0, 0) == 0 &&
+		    prctl(PR_SET_MM, PR_SET_MM_ARG_END, (unsigned long)(page + len), 0, 0) == 0)
+			return;
+		munmap(page, len);
+	}
+	/* ... else they go over the arguments we were given, where they lie. */
+	if (!argv || argc < 1)
+		return;
+	start = argv[0];
+	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+	memset(start, 0, (size_t)(end - start));
+	memcpy(start, words, (size_t)(end - start) < len ? (size_t)(end - start) - 1 : len);
 }

@@ -27,6 +27,16 @@ void tool_init(const char *name);
 /* Send messages to /dev/kmsg from now on, also outside an initramfs (daemons). */
 void tool_log_kmsg(void);
 
+/*
+ * Name a daemon: its comm (prctl) and its /proc/PID/cmdline, words being
+ * len bytes of NUL-separated words with the final NUL. A first word that
+ * starts with '@' is systemd's mark of a root-storage daemon, which neither
+ * the initrd's switch-root nor the shutdown kills. argc/argv: the process's
+ * own arguments, overwritten when the kernel refuses to point the command
+ * line at new memory.
+ */
+void tool_set_cmdline(const char *comm, const char *words, size_t len, int argc, char **argv);
+
 __attribute__((format(printf, 2, 3)))
 void tool_log(enum tool_level level, const char *fmt, ...);
 

@@ -38,30 +38,8 @@ static volatile sig_atomic_t stop;
 static void rename_self(void)
 {
 	static const char words[] = "@sanroot-iscsi\0keep";
-	char *start, *end, *page;
 
-	prctl(PR_SET_NAME, "@sanroot-keep", 0, 0, 0);
-	/*
-	 * The kernel may point the command line at our own words (CAP_SYS_RESOURCE);
-	 * it reads them only from anonymous memory.
-	 */
-	page = mmap(NULL, sizeof(words), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (page != MAP_FAILED) {
-		memcpy(page, words, sizeof(words));
-		if (prctl(PR_SET_MM, PR_SET_MM_ARG_START, (unsigned long)page, 0, 0) == 0 &&
-		    prctl(PR_SET_MM, PR_SET_MM_ARG_END, (unsigned long)(page + sizeof(words)), 0,
-			  0) == 0)
-			return;
-		munmap(page, sizeof(words));
-	}
-	/* ... else they go over the arguments we were given, where they lie. */
-	if (!cli.argv || cli.argc < 1)
-		return;
-	start = cli.argv[0];
-	end = cli.argv[cli.argc - 1] + strlen(cli.argv[cli.argc - 1]) + 1;
-	memset(start, 0, (size_t)(end - start));
-	memcpy(start, words, (size_t)(end - start) < sizeof(words) ? (size_t)(end - start) - 1 :
-	       sizeof(words));
+	tool_set_cmdline("@sanroot-keep", words, sizeof(words), cli.argc, cli.argv);
 }
 
 static void numeric_portals(struct plan_target *t)

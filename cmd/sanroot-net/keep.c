@@ -69,6 +69,8 @@ static struct {
 	unsigned n;
 	struct netdev_ctx nx;
 	int events;			/* link and address notifications, or -1 */
+	int argc;			/* sanroot-net's arguments, renamed over */
+	char **argv;
 	int proc_fd, run_fd;
 	pid_t self;
 	uint8_t buf[DHCP_PACKET_MAX + 512];
@@ -453,7 +455,9 @@ static void child(int null_fd)
 	if (K.events < 0)
 		log_warn("lease keeper: unable to follow the links and addresses (%s): what others take away stays away",
 			 err.msg);
-	prctl(PR_SET_NAME, "sanroot-lease", 0, 0, 0);
+	/* a root-storage daemon: systemd's switch-root and shutdown spare it */
+	tool_set_cmdline("@sanroot-lease", "@sanroot-lease", sizeof("@sanroot-lease"), K.argc,
+			 K.argv);
 	/* It may be what brings the network, and so the swap on that disk, back. */
 #ifndef SANROOT_TEST
 	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
@@ -485,7 +489,7 @@ static void child(int null_fd)
 	exit(0);
 }
 
-pid_t keep_start(const struct keep_lease *leases, unsigned n)
+pid_t keep_start(const struct keep_lease *leases, unsigned n, int argc, char **argv)
 {
 	int null_fd;
 	pid_t pid;
@@ -504,6 +508,8 @@ pid_t keep_start(const struct keep_lease *leases, unsigned n)
 	}
 	if (!K.n)
 		return 0;
+	K.argc = argc;
+	K.argv = argv;
 	K.proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	K.run_fd = open("/run", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -33,9 +33,10 @@ int keep_routes(struct netdev_ctx *nx, int ifindex, const struct netconf *nc,
  * Start the keeper for leases[0..n): a process that renews each lease for as
  * long as no other DHCP client serves its interface (lib/net/dhcp_peer.h),
  * stands by while one does, and never takes the address away: when anyone
- * else takes it (or the link) away, the keeper puts it back. Returns its
+ * else takes it (or the link) away, the keeper puts it back. Its name is
+ * "@sanroot-lease" (over argc/argv), which systemd spares. Returns its
  * pid, or -1 after saying why.
  */
-pid_t keep_start(const struct keep_lease *leases, unsigned n);
+pid_t keep_start(const struct keep_lease *leases, unsigned n, int argc, char **argv);
 
 #endif

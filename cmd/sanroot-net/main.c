@@ -823,7 +823,7 @@ int main(int argc, char **argv)
 		}
 	}
 	netdev_close(&g.nx);
-	if (g.nkeep && keep_start(g.keep, g.nkeep) < 0)
+	if (g.nkeep && keep_start(g.keep, g.nkeep, argc, argv) < 0)
 		log_warn("nothing renews the lease unless the real root runs a DHCP client");
 	return 0;
 }

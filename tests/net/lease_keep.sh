@@ -27,7 +27,7 @@ from_keeper() { grep -c "vendor class: sanroot" "$log"; }
 # keeper_pid: the keeper, the one process left in the client's namespace
 keeper_pid() {
 	for p in $(ip netns pids "$C"); do
-		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = sanroot-lease ] && echo "$p"
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = @sanroot-lease ] && echo "$p"
 	done
 }
 # lease KEY: a value from the keeper's state file; is KEY VALUE: it has that value
@@ -46,6 +46,8 @@ expect_eq "keep: address" "$(addr_of eth0)" "10.9.0.60/24"
 K=$(keeper_pid)
 check "keep: the keeper runs" test -n "$K"
 check "keep: the keeper's stdio is /dev/null" test "$(readlink "/proc/$K/fd/2")" = /dev/null
+expect_eq "keep: named as a root-storage daemon, which systemd's switch-root spares" \
+	"$(tr '\0' '\n' <"/proc/$K/cmdline" | head -n 1)" "@sanroot-lease"
 expect_eq "keep: its state file" "$(lease address)/$(lease server)/$(lease pid)/$(lease by)" \
 	"10.9.0.60/24/10.9.0.1/$K/sanroot"
 n0=$(from_keeper)

@@ -66,7 +66,7 @@ net_run "$BIN/sanroot-net" --keep-lease --conf "$T_TMP/sanroot.conf" --no-ibft \
 	--cmdline "$PLAN iscsi_target_ip=10.9.0.1 ip=dhcp" -t 30
 keeper=''
 for p in $(ip netns pids "$C"); do
-	[ "$(cat "/proc/$p/comm" 2>/dev/null)" = sanroot-lease ] && keeper=$p
+	[ "$(cat "/proc/$p/comm" 2>/dev/null)" = @sanroot-lease ] && keeper=$p
 done
 if [ -n "$keeper" ]; then
 	expect_eq "sanroot-net's lease keeper: no secret of its plan in its memory" \
