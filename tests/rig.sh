@@ -19,11 +19,20 @@
 #                              tools copied to /usr/sbin (default build/static/bin).
 #   rig_start initrd=FILE [append=ARGS] [log=FILE] [mem=MB] [timeout=SECS]
 #             [net=CIDR] [netdev=OPTS] [disk=FILE]... [qemu="ARGS"] [netns=NS]
+#             [tftp=DIR [bootfile=NAME]] [nic2=OPTS]
 #                              boot in the background; RIG_PID is QEMU's PID.
 #                              net= moves the user-mode subnet (guest .15, host .2);
 #                              netdev= replaces "user,id=n0,..." entirely; netns= runs
 #                              QEMU inside network namespace NS. (tftp=DIR, used by
-#                              rig_ipxe_start, boots through iPXE instead of -kernel.)
+#                              rig_ipxe_start, boots through iPXE instead of -kernel:
+#                              QEMU's DHCP names bootfile=, default boot.ipxe; e.g.
+#                              pxelinux.0, which iPXE runs as a PXE NBP.)
+#                              nic2= adds a second virtio NIC on netdev OPTS (id n1;
+#                              e.g. hubport,hubid=1, a hub with nothing else on it),
+#                              MAC $RIG_NIC2_MAC, no option ROM, placed BEFORE n0 in
+#                              PCI order: it is 00:02.0 (ens2), n0 00:03.0 (ens3),
+#                              n0 keeps QEMU's first MAC, $RIG_MAC. Without nic2=, n0
+#                              is 00:02.0 (ens2), as ever.
 #                              console=pipe makes the console typeable with rig_type.
 #   rig_type LINE              type LINE and Enter on the guest's console
 #   rig_elapsed                wall seconds since rig_start, e.g. when a marker appeared
@@ -110,6 +119,9 @@ RIG_MODULES=${RIG_MODULES:-"virtio_pci virtio_net virtio_blk virtio_rng crc32c_g
 RIG_TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 RIG_LOG=
 RIG_PID=
+# shellcheck disable=SC2034 # the suites read it
+RIG_MAC=52:54:00:12:34:56	# n0's: QEMU's first
+RIG_NIC2_MAC=52:54:00:12:34:99	# the NIC of rig_start nic2=
 RIG_WALL=
 
 _rig_now() { date +%s.%N; }
@@ -262,7 +274,7 @@ rig_initramfs() {
 
 rig_start() {
 	_initrd='' _append='' _mem=384 _timeout=120 _net='' _netdev='' _disks='' _qemu=''
-	_tftp='' _netns='' _console=''
+	_tftp='' _netns='' _console='' _bootfile=boot.ipxe _nic2=''
 	RIG_LOG=$T_TMP/serial.log
 	for _a; do
 		case $_a in
@@ -276,6 +288,8 @@ rig_start() {
 		disk=*) _disks="$_disks ${_a#disk=}" ;;
 		qemu=*) _qemu=${_a#qemu=} ;;
 		tftp=*) _tftp=${_a#tftp=} ;;
+		bootfile=*) _bootfile=${_a#bootfile=} ;;
+		nic2=*) _nic2=${_a#nic2=} ;;
 		netns=*) _netns=${_a#netns=} ;;
 		console=*) _console=${_a#console=} ;;
 		*) echo "rig_start: unknown option $_a" >&2; return 100 ;;
@@ -283,9 +297,9 @@ rig_start() {
 	done
 	[ -n "${RIG_KVER:-}" ] || rig_kernel || return 1
 	if [ -n "$_tftp" ]; then
-		[ -r "$_tftp/boot.ipxe" ] || { echo "rig_start: no $_tftp/boot.ipxe" >&2; return 100; }
+		[ -r "$_tftp/$_bootfile" ] || { echo "rig_start: no $_tftp/$_bootfile" >&2; return 100; }
 		[ -n "$_netdev" ] ||
-			_netdev="user,id=n0${_net:+,net=$_net},tftp=$_tftp,bootfile=boot.ipxe"
+			_netdev="user,id=n0${_net:+,net=$_net},tftp=$_tftp,bootfile=$_bootfile"
 		# SeaBIOS mirrors the firmware's screen (iPXE's messages) on the serial
 		# port named by fw_cfg etc/sercon-port, a little-endian integer: 0x3f8.
 		printf '\370\003' >"$T_TMP/sercon-port"
@@ -307,8 +321,11 @@ rig_start() {
 		set -- -serial "file:$RIG_LOG" "$@"
 	fi
 	set -- -accel tcg -m "$_mem" -smp 1 -nodefaults -no-reboot -display none -monitor none \
-		"$@" \
-		-netdev "$_netdev" -device virtio-net-pci,netdev=n0 \
+		"$@"
+	# before n0: QEMU gives each device the next free PCI slot, in order
+	[ -z "$_nic2" ] || set -- "$@" -netdev "$_nic2,id=n1" \
+		-device "virtio-net-pci,netdev=n1,mac=$RIG_NIC2_MAC,romfile="
+	set -- "$@" -netdev "$_netdev" -device virtio-net-pci,netdev=n0 \
 		-device virtio-rng-pci
 	_i=0
 	for _d in $_disks; do
@@ -349,8 +366,10 @@ rig_wait() {
 	RIG_WALL=$(_rig_since "$RIG_START")
 	# Reaped: drop it, so that the exit trap never signals a reused PID.
 	T_PIDS=$(echo "$T_PIDS" | tr ' ' '\n' | grep -vx "$RIG_PID" | tr '\n' ' ')
-	# (QEMU warns that etc/sercon-port lacks the "opt/" prefix: SeaBIOS wants it so.)
-	grep -v 'fw_cfg item names should be prefixed' "$RIG_LOG.qemu" 2>/dev/null |
+	# (QEMU warns that etc/sercon-port lacks the "opt/" prefix: SeaBIOS wants it so;
+	# and that a nic2= hub has no host network: it is meant to go nowhere.)
+	grep -v -e 'fw_cfg item names should be prefixed' -e 'is not connected to host network' \
+		"$RIG_LOG.qemu" 2>/dev/null |
 		sed 's/^/qemu: /' >&2
 	# Keep the console for a post-mortem: build/tests/log/vm-TEST[-N].serial
 	_keep=$RIG_TOP/${B:-build}/tests/log
