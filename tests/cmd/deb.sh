@@ -15,6 +15,8 @@
 # (below, ~55 s) run again only for a .deb of another content. Cached, the
 # suite takes about 1 s.
 . "$(dirname "$0")/../lib.sh"
+# the reference LUN's plan (REFLUN_*), for the chroot's /etc/sanroot.conf
+. "$TOP/tests/reflun.sh"
 cd "$TOP" || exit 1
 
 if ! command -v dpkg-buildpackage >/dev/null || [ ! -e /usr/share/perl5/Debian/Debhelper/Dh_Lib.pm ]; then
@@ -158,13 +160,20 @@ done
 # the host's kernel for the fixture's modules, and an empty image where
 # linux-image's postinst would have made one; then, in a chroot (its own
 # mount namespace: /dev, /proc, /sys go with it): dpkg -i sanroot (dpkg's
-# trigger makes the image), /etc/sanroot.conf with a target and UMASK=0077,
-# update-initramfs -u, dpkg -r (the trigger makes an image without sanroot),
-# dpkg -P. MODULES=list and gzip keep mkinitramfs short: ~55 s for the three
-# images on this 2-core machine. The results are kept in build/deb/chroot.txt
-# and shown again for the same .deb while the fixture is older than them.
+# trigger makes the image), /etc/sanroot.conf with the reference LUN's plan
+# (tests/reflun.sh: target, portal, CHAP) and UMASK=0077, update-initramfs -u,
+# dpkg -r (the trigger makes an image without sanroot), dpkg -P. MODULES=list
+# and gzip keep mkinitramfs short: ~55 s for the three images on this 2-core
+# machine; /etc/initramfs-tools/modules names what MODULES=list leaves to the
+# administrator, the QEMU guest's NIC driver and the root's filesystem. The
+# results are kept in build/deb/chroot.txt, headed by the .deb's sha256 and
+# the text of chroot_install, and shown again for the same .deb and steps
+# while the fixture is older than them. The image that update-initramfs -u
+# made with /etc/sanroot.conf is kept too, as build/deb/initrd.img-KVER (0600,
+# it holds the CHAP secret): tests/vm/deb.sh boots it from the reference LUN.
 FIXTURE=build/realroot/bookworm.tar
 CHROOT_TXT=build/deb/chroot.txt
+CHROOT_KEY="$DEB_KEY $(sed -n '/^chroot_install() {/,/^}/p' "$0" | md5sum | cut -c 1-32)"
 R=$T_TMP/chroot
 in_root() {
 	unshare --mount --propagation private sh -c 'r=$1; shift
@@ -201,6 +210,7 @@ chroot_install() {
 		{ not_ok "chroot: dpkg -i initramfs-tools failed: $(tail -n 1 "$T_TMP/itools.out")"; return; }
 	conf=$R/etc/initramfs-tools/initramfs.conf
 	sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/' "$conf"
+	printf '%s\n' virtio_pci virtio_net ext4 >>"$R/etc/initramfs-tools/modules"
 	: >"$R/boot/initrd.img-$KVER"
 
 	in_root dpkg -i "/tmp/debs/${DEB##*/}" >"$T_TMP/install.out" 2>&1
@@ -217,10 +227,10 @@ chroot_install() {
 		ok "chroot: /etc/sanroot.conf as shipped (comments alone) stays out of the image, no warning"
 	fi
 
-	cat >"$R/etc/sanroot.conf" <<-'CONF'
-	iscsi_initiator=iqn.2003-01.org.sanroot:client
-	iscsi_target_name=iqn.2003-01.org.sanroot:reflun iscsi_target_ip=10.0.2.2
-	iscsi_username=client iscsi_password=a-long-secret-12
+	cat >"$R/etc/sanroot.conf" <<-CONF
+	iscsi_initiator=$REFLUN_INITIATOR
+	iscsi_target_name=$REFLUN_IQN iscsi_target_ip=$REFLUN_PORTAL
+	iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS
 	CONF
 	sed -i 's/^#* *UMASK=.*/UMASK=0077/' "$conf"
 	grep -q '^UMASK=0077' "$conf" || echo UMASK=0077 >>"$conf"
@@ -230,7 +240,9 @@ chroot_install() {
 	expect_eq "chroot: the image is root's alone (UMASK=0077)" \
 		"$(stat -c %a "$R/boot/initrd.img-$KVER")" 600
 	expect_eq "chroot: update-initramfs -u: no warning from sanroot, no secret printed" \
-		"$(grep -e '^W: sanroot' -e 'a-long-secret' "$T_TMP/update.out")" ""
+		"$(grep -e '^W: sanroot' -e "$REFLUN_PASS" "$T_TMP/update.out")" ""
+	# for tests/vm/deb.sh
+	cp -p "$R/boot/initrd.img-$KVER" "build/deb/initrd.img-$KVER"
 
 	in_root dpkg -r sanroot >"$T_TMP/remove.out" 2>&1
 	expect_eq "chroot: dpkg -r sanroot exits 0" "$?" 0
@@ -242,7 +254,7 @@ chroot_install() {
 		ok "chroot: after dpkg -r, no sanroot in the image"
 	fi
 	check "chroot: dpkg -r keeps the administrator's /etc/sanroot.conf (a conffile)" \
-		grep -q '^iscsi_username=client' "$R/etc/sanroot.conf"
+		grep -q "^iscsi_username=$REFLUN_USER" "$R/etc/sanroot.conf"
 	in_root dpkg -P sanroot >"$T_TMP/purge.out" 2>&1
 	expect_eq "chroot: dpkg -P sanroot exits 0" "$?" 0
 	check "chroot: dpkg -P removes /etc/sanroot.conf" test ! -e "$R/etc/sanroot.conf"
@@ -254,16 +266,20 @@ if [ ! -f "$FIXTURE" ]; then
 	not_ok "chroot: no $FIXTURE (scripts/mkrealroot.sh makes it)"
 elif ! command -v unshare >/dev/null || ! command -v lsinitramfs >/dev/null; then
 	not_ok "chroot: unshare (util-linux) or lsinitramfs (initramfs-tools) is missing"
-elif [ "$(head -n 1 "$CHROOT_TXT" 2>/dev/null)" = "# $DEB_KEY" ] &&
-	[ -z "$(find "$FIXTURE" -newer "$CHROOT_TXT")" ]; then
+elif [ "$(head -n 1 "$CHROOT_TXT" 2>/dev/null)" = "# $CHROOT_KEY" ] &&
+	[ -z "$(find "$FIXTURE" -newer "$CHROOT_TXT")" ] &&
+	ls build/deb/initrd.img-* >/dev/null 2>&1; then
 	echo "# chroot: the results for this .deb and this fixture, from $CHROOT_TXT"
 	tail -n +2 "$CHROOT_TXT"
 else
 	start=$(date +%s)
+	rm -f "$CHROOT_TXT" build/deb/initrd.img-*
 	chroot_install >"$T_TMP/chroot.txt"
 	cat "$T_TMP/chroot.txt"
-	rm -f "$CHROOT_TXT"
-	grep -q '^not ok' "$T_TMP/chroot.txt" ||
-		{ echo "# $DEB_KEY"; cat "$T_TMP/chroot.txt"; } >"$CHROOT_TXT"
+	if grep -q '^not ok' "$T_TMP/chroot.txt"; then
+		rm -f build/deb/initrd.img-*
+	else
+		{ echo "# $CHROOT_KEY"; cat "$T_TMP/chroot.txt"; } >"$CHROOT_TXT"
+	fi
 	echo "# chroot: $(( $(date +%s) - start )) s"
 fi
