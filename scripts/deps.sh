@@ -22,7 +22,8 @@ DEPS=$(cd "$DEPS" && pwd)
 # the host build. Tests: the real peers (tgtd, dnsmasq, isc-dhcp-server,
 # libiscsi, klibc, lvm2), QEMU with Debian's kernel, the image generators, and
 # debootstrap for the real root fixture; debhelper, fakeroot and lintian for
-# the Debian package (make deb, tests/cmd/deb.sh).
+# the Debian package (make deb, tests/cmd/deb.sh); pxelinux and syslinux-common
+# (pxelinux.0, ldlinux.c32) for the pxelinux boot of tests/vm/deb.sh.
 PKGS="build-essential musl-tools clang llvm libclang-rt-14-dev valgrind
  bison flex pkg-config dpkg-dev
  libnl-3-dev libnl-route-3-dev nettle-dev libblkid-dev libdevmapper-dev
@@ -30,7 +31,7 @@ PKGS="build-essential musl-tools clang llvm libclang-rt-14-dev valgrind
  busybox-static lvm2 e2fsprogs iproute2 kmod cpio zstd
  qemu-system-x86 qemu-utils ipxe-qemu linux-image-amd64
  initramfs-tools dracut-core dracut-network open-iscsi hyperfine debootstrap
- debhelper fakeroot lintian"
+ debhelper fakeroot lintian pxelinux syslinux-common"
 
 missing=
 [ $libs_only = 1 ] && PKGS=
