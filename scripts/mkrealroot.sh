@@ -3,7 +3,8 @@
 # Build the real root fixture: Debian 12 as a diskless iSCSI client has it
 # (systemd, udev, open-iscsi, lvm2, ifupdown with isc-dhcp-client, the guest
 # kernel's modules), as a tar archive of the tree, cached: debootstrap runs
-# once, later runs only check the archive.
+# once, later runs only check the archive. NetworkManager is installed but
+# not enabled: a test that wants it enables it in its copy.
 #
 #   scripts/mkrealroot.sh OUT.tar [--kver KVER] [--mirror URL]
 #
@@ -52,7 +53,7 @@ if [ -z "$mirror" ]; then
 fi
 
 # The archive is up to date when it was made from this kernel's modules.
-stamp="kver=$kver packages=2"
+stamp="kver=$kver packages=3"
 if [ -s "$out" ] && [ "$(cat "$out.stamp" 2>/dev/null)" = "$stamp" ]; then
 	echo "$prog: $out is up to date ($kver)" >&2
 	exit 0
@@ -68,6 +69,7 @@ trap 'exit 111' INT TERM HUP
 
 root=$work/root
 pkgs=systemd-sysv,udev,dbus,open-iscsi,lvm2,ifupdown,isc-dhcp-client,iproute2,kmod,e2fsprogs,procps,iputils-ping
+pkgs=$pkgs,network-manager,libpam-systemd
 echo "$prog: debootstrap bookworm from $mirror (a few minutes the first time)" >&2
 debootstrap --variant=minbase --include="$pkgs" bookworm "$root" "$mirror" \
 	>"$work/debootstrap.log" 2>&1 ||
@@ -88,6 +90,10 @@ ln -sf /dev/null "$root/etc/systemd/system/systemd-timesyncd.service"
 ln -sf /dev/null "$root/etc/systemd/system/apt-daily.timer"
 ln -sf /dev/null "$root/etc/systemd/system/apt-daily-upgrade.timer"
 ln -sf /dev/null "$root/etc/systemd/system/e2scrub_reap.service"
+# NetworkManager off unless a test enables it (tests/vm/realroot.sh's nm row)
+rm -f "$root/etc/systemd/system/multi-user.target.wants/NetworkManager.service" \
+	"$root/etc/systemd/system/network-online.target.wants/NetworkManager-wait-online.service" \
+	"$root/etc/systemd/system/dbus-org.freedesktop.nm-dispatcher.service"
 
 tar -C "$root" --numeric-owner -cf "$out.tmp" . || die "unable to write $out.tmp"
 mv -f "$out.tmp" "$out" || die "unable to rename $out.tmp"

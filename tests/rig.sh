@@ -70,13 +70,14 @@
 #                              field as 0, tgt's controller, and sanhook fails.
 #   rig_ipxe_boot ARGS...      rig_ipxe_start then rig_wait
 #
-#   rig_lan [root_path=TEXT] [dhcp=OPTION]... [tgt]
+#   rig_lan [root_path=TEXT] [dhcp=OPTION]... [lease=SECS] [tgt]
 #                              a private LAN instead of QEMU's user-mode network:
 #                              network namespace $RIG_LAN_NS holding only lo and a
 #                              tap, rig0, at $RIG_LAN_SERVER/24 (10.0.2.2), with no
 #                              route out; dnsmasq (foreground, its own configuration,
 #                              DHCP only, no DNS, nothing read from /etc) leases
-#                              $RIG_LAN_GUEST (10.0.2.15) with router 10.0.2.2,
+#                              $RIG_LAN_GUEST (10.0.2.15) for lease= seconds (default
+#                              3600; dnsmasq gives no less than 120) with router 10.0.2.2,
 #                              root_path= as option 17 (RFC 4173:
 #                              iscsi:ADDR::PORT:LUN:TARGET) and each dhcp= as a
 #                              dnsmasq dhcp-option (e.g. dhcp=option:domain-name,x).
@@ -513,10 +514,12 @@ RIG_LAN_SERVER=10.0.2.2
 RIG_LAN_GUEST=10.0.2.15
 
 rig_lan() {
-	_ln_root='' _ln_opts='' _ln_tgt=0
+	_ln_root='' _ln_opts='' _ln_tgt=0 _ln_lease=3600
 	for _a; do
 		case $_a in
 		root_path=*) _ln_root=${_a#root_path=} ;;
+		lease=*[!0-9]*|lease=) echo "rig_lan: lease= takes seconds" >&2; return 100 ;;
+		lease=*) _ln_lease=${_a#lease=} ;;
 		dhcp=*) _ln_opts="$_ln_opts ${_a#dhcp=}" ;;
 		tgt) _ln_tgt=1 ;;
 		*) echo "rig_lan: unknown option $_a" >&2; return 100 ;;
@@ -546,7 +549,7 @@ rig_lan() {
 		echo "no-hosts"
 		echo "no-ping"
 		echo "dhcp-authoritative"
-		echo "dhcp-range=$RIG_LAN_GUEST,$RIG_LAN_GUEST,255.255.255.0,1h"
+		echo "dhcp-range=$RIG_LAN_GUEST,$RIG_LAN_GUEST,255.255.255.0,$_ln_lease"
 		echo "dhcp-option=option:router,$RIG_LAN_SERVER"
 		[ -n "$_ln_root" ] && echo "dhcp-option=option:root-path,\"$_ln_root\""
 		for _o in $_ln_opts; do echo "dhcp-option=$_o"; done
