@@ -65,7 +65,8 @@ else
 	if [ "$(head -n 1 "$LINT" 2>/dev/null)" != "# $DEB_KEY" ]; then
 		{
 			echo "# $DEB_KEY"
-			lintian "$DEB" 2>&1 | grep -v '^running with root privileges'
+			# lintian leaves its ELF cache (mldbm-elf-*) in TMPDIR: ours goes at exit
+			TMPDIR=$T_TMP lintian "$DEB" 2>&1 | grep -v '^running with root privileges'
 		} >"$LINT.tmp"
 		mv "$LINT.tmp" "$LINT"
 	fi
