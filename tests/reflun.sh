@@ -28,6 +28,8 @@
 #                         appeared), BOOT_UPTIME (guest uptime in the marker),
 #                         BOOT_WALL (host seconds from QEMU's start to its exit)
 #   root_value KEY        a value from the root's marker line in the last boot's console
+#   root_ok NAME          ok/not ok: the last boot reached the root's init, the LV
+#                         client/rootfs, over one session
 #
 # Network: every image boots the same way. tgtd listens on 10.0.2.2 inside a
 # private network namespace and QEMU's user-mode subnet moves to 10.0.3.0/24,
@@ -134,6 +136,17 @@ image_build() {
 }
 
 # Boots --------------------------------------------------------------------------
+
+root_ok() {
+	if [ -n "$(root_value uptime)" ]; then
+		ok "$1: reaches the root's init"
+	else
+		not_ok "$1: did not reach the root's init"
+		rig_tail 30
+	fi
+	expect_eq "$1: root is the LV client/rootfs" "$(root_value root)" /dev/mapper/client-rootfs
+	expect_eq "$1: one iSCSI session" "$(root_value sessions)" 1
+}
 
 root_value() {
 	_rig_log | awk -v m="$REFLUN_MARKER" -v k="$1" '

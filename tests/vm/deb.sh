@@ -40,18 +40,6 @@ for c in tgtd lsinitramfs dpkg-parsechangelog; do
 	command -v "$c" >/dev/null || { not_ok "deb (vm): $c is missing"; exit 0; }
 done
 
-# root_ok NAME: the root's marker says it booted from client/rootfs, one session
-root_ok() {
-	if [ -n "$(root_value uptime)" ]; then
-		ok "$1: reaches the root's init"
-	else
-		not_ok "$1: did not reach the root's init"
-		rig_tail 30
-	fi
-	expect_eq "$1: root is the LV client/rootfs" "$(root_value root)" /dev/mapper/client-rootfs
-	expect_eq "$1: one iSCSI session" "$(root_value sessions)" 1
-}
-
 # The image tests/cmd/deb.sh kept: for the .deb that is there now (its sha256
 # heads build/deb/chroot.txt, which is written only when every check passed).
 DEB=build/deb/$(dpkg-parsechangelog -S Source)_$(dpkg-parsechangelog -S Version)_amd64.deb

@@ -102,18 +102,6 @@ boot() {
 	echo "# $_n: marker at $(root_value uptime) s guest uptime; wall $RIG_WALL s"
 }
 
-# root_ok NAME: the root's marker says it booted from client/rootfs with one session
-root_ok() {
-	if [ -n "$(root_value uptime)" ]; then
-		ok "$1: reaches the root's init"
-	else
-		not_ok "$1: did not reach the root's init"
-		rig_tail 30
-	fi
-	expect_eq "$1: root is the LV client/rootfs" "$(root_value root)" /dev/mapper/client-rootfs
-	expect_eq "$1: one iSCSI session" "$(root_value sessions)" 1
-}
-
 # no_secret NAME SECRET...: none on the console, the console log as a whole
 no_secret() {
 	_n=$1; shift

@@ -83,21 +83,24 @@ outage() {
 	tgt_restart serve
 }
 
-# on_disk FILE: a file of the root filesystem, read off the LUN after the boot
-on_disk() {
+# root_lv COMMAND...: COMMAND with, as its last argument, a read-only loop
+# device over the root LV's extent of the LUN (after the boot)
+root_lv() {
 	_od=$(losetup -f --show -r -o "$REFLUN_ROOT_OFFSET" --sizelimit "$REFLUN_ROOT_BYTES" \
 		"$T_TMP/lun.img") || return 1
-	debugfs -R "cat $1" "$_od" 2>/dev/null
-	losetup -d "$_od"
-}
-
-# fsck_root: e2fsck -n on the root LV's extent of the LUN, after the boot
-fsck_root() {
-	_od=$(losetup -f --show -r -o "$REFLUN_ROOT_OFFSET" --sizelimit "$REFLUN_ROOT_BYTES" \
-		"$T_TMP/lun.img") || return 1
-	e2fsck -fn "$_od" >"$T_TMP/e2fsck.out" 2>&1
+	"$@" "$_od"
 	_rc=$?
 	losetup -d "$_od"
+	return "$_rc"
+}
+
+# on_disk FILE: a file of the root filesystem, read off the LUN
+on_disk() { root_lv debugfs -R "cat $1" 2>/dev/null; }
+
+# fsck_root: e2fsck -n on the root LV
+fsck_root() {
+	root_lv e2fsck -fn >"$T_TMP/e2fsck.out" 2>&1
+	_rc=$?
 	[ "$_rc" = 0 ] || sed 's/^/    | /' "$T_TMP/e2fsck.out" | tail -n 5
 	return "$_rc"
 }
