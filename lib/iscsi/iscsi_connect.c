@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Portal failover, login redirection (RFC 7143 §11.13.5 class 1) and retry with backoff. */
+/*
+ * Portal failover, login redirection (RFC 7143 §11.13.5 class 1) and retry
+ * with jittered backoff (class 3, "target busy", and refused connections).
+ */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/backoff.h"
 #include "iscsi/iscsi_connect.h"
 #include "iscsi/iscsi_tcp.h"
 
@@ -121,7 +125,8 @@ int iscsi_connect(const struct iscsi_connector *c, const struct hostport *portal
 {
 	struct sr_error last = { 0 };
 	struct hostport where = portals[0];
-	int64_t backoff = 250;
+	int64_t ceiling = ISCSI_CONNECT_BACKOFF_MIN_MS;
+	uint64_t rng = backoff_seed();
 	unsigned round = 0;
 	int last_rc = -EINVAL;
 
@@ -129,16 +134,17 @@ int iscsi_connect(const struct iscsi_connector *c, const struct hostport *portal
 		return sr_fail(err, EINVAL, "no portal to log in to");
 	for (;;) {
 		bool transient = false;
+		char name[HOSTPORT_TEXT_MAX];
+		int64_t pause;
 
 		for (unsigned i = 0; i < n; i++) {
-			char name[HOSTPORT_TEXT_MAX];
 			int rc;
 
 			rc = attempt(c, &portals[i], p, pol, t, used, r, err);
 			if (rc == 0)
 				return 0;
 			hostport_format(&portals[i], name, sizeof(name));
-			if (n > 1 || iscsi_error_transient(rc))
+			if (n > 1)
 				iscsi_logf(pol->log, ISCSI_LOG_INFO, "%s: %s", name, err->msg);
 			if (iscsi_error_transient(rc))
 				transient = true;
@@ -152,13 +158,21 @@ int iscsi_connect(const struct iscsi_connector *c, const struct hostport *portal
 				break;
 		}
 		round++;
-		if (!transient || (pol->max_rounds && round >= pol->max_rounds) ||
-		    monotonic_ms() + backoff >= pol->deadline)
+		if (!transient || (pol->max_rounds && round >= pol->max_rounds))
 			break;
-		iscsi_logf(pol->log, ISCSI_LOG_INFO, "no portal answered; trying again in %lld ms",
-			   (long long)backoff);
-		sleep_until(monotonic_ms() + backoff);
-		backoff = backoff * 2 > 4000 ? 4000 : backoff * 2;
+		pause = backoff_pause(&rng, ceiling, monotonic_ms(), pol->deadline);
+		if (pause < 0)
+			break;
+		if (n == 1)
+			iscsi_logf(pol->log, ISCSI_LOG_NOTICE, "%s: attempt %u: %s; trying again in %lld ms",
+				   name, round, err->msg, (long long)pause);
+		else
+			iscsi_logf(pol->log, ISCSI_LOG_NOTICE,
+				   "no portal answered (attempt %u); trying again in %lld ms", round,
+				   (long long)pause);
+		sleep_until(monotonic_ms() + pause);
+		ceiling = ceiling * 2 > ISCSI_CONNECT_BACKOFF_MAX_MS ? ISCSI_CONNECT_BACKOFF_MAX_MS :
+			  ceiling * 2;
 	}
 	*err = last;
 	*used = where;

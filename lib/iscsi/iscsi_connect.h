@@ -28,6 +28,8 @@ struct iscsi_connect_policy {
 };
 
 #define ISCSI_REDIRECTS_MAX 4
+#define ISCSI_CONNECT_BACKOFF_MIN_MS	250	/* the first pause's ceiling; it doubles */
+#define ISCSI_CONNECT_BACKOFF_MAX_MS	4000
 
 /* Whether a failure may go away by itself: the peer is down, busy or slow. */
 bool iscsi_error_transient(int rc);
@@ -35,10 +37,14 @@ bool iscsi_error_transient(int rc);
 /*
  * Log in through the first of the portals that works. A redirection is
  * followed at once (at most max_redirects in a row); a transient failure
- * moves on to the next portal and, after the last one, waits (0.25 s,
- * doubling up to 4 s) before the next pass; a permanent failure on every
- * portal ends it. tgt's CHAP_A=7 (SHA-1 there, SHA-256 elsewhere) is
- * retried once as SHA-1 when the target refuses our SHA-256 response.
+ * (a refused or reset connection, a login status of class 3: "target
+ * error", "service unavailable", "out of resources") moves on to the next
+ * portal and, after the last one, pauses before the next pass: a draw from
+ * the upper half of a ceiling of 0.25 s doubling up to 4 s, from a
+ * generator seeded per process (backoff_pause), within the deadline; each
+ * pause is told at NOTICE. A permanent failure on every portal ends it.
+ * tgt's CHAP_A=7 (SHA-1 there, SHA-256 elsewhere) is retried once as
+ * SHA-1 when the target refuses our SHA-256 response.
  * On success *t is the logged-in transport and *used the portal; on
  * failure *used is the portal whose error err reports.
  */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/backoff.h"
 #include "core/clock.h"
 #include "iscsi/iscsi_connect.h"
 #include "iscsi/kernel/iscsi_attach.h"
@@ -197,24 +198,33 @@ void iscsi_attach_all(const struct iscsi_handoff *h, struct iscsi_attach *a, uns
 		      const struct iscsi_attach_opts *o)
 {
 	int64_t backoff = ISCSI_ATTACH_BACKOFF_MIN_MS;
+	uint64_t rng = backoff_seed();
 	unsigned grace = 0;
 
 	for (unsigned pass = 1;; pass++) {
+		const struct iscsi_attach *why = NULL;
 		unsigned pending = 0, nup = 0;
+		char where[HOSTPORT_TEXT_MAX];
 		struct timespec ts;
+		int64_t pause;
 
 		for (unsigned i = 0; i < n; i++) {
 			if (a[i].st == ISCSI_ATTACH_PENDING)
 				try_one(h, &a[i], o);
+			if (a[i].st == ISCSI_ATTACH_PENDING && !why)
+				why = &a[i];
 			pending += a[i].st == ISCSI_ATTACH_PENDING;
 			nup += a[i].st == ISCSI_ATTACH_UP;
 		}
-		if (!iscsi_attach_again(pass, pending, nup, &grace, o->retry_max, monotonic_ms(),
-					backoff, o->deadline))
+		pause = backoff_pause(&rng, backoff, monotonic_ms(), o->deadline);
+		if (pause < 0 || !iscsi_attach_again(pass, pending, nup, &grace, o->retry_max,
+						     monotonic_ms(), pause, o->deadline))
 			return;
-		iscsi_logf(h->log, ISCSI_LOG_INFO, "%u target%s not up yet; trying again in %lld ms",
-			   pending, pending == 1 ? "" : "s", (long long)backoff);
-		ts = (struct timespec){ backoff / 1000, (backoff % 1000) * 1000000L };
+		hostport_format(&why->where, where, sizeof(where));
+		iscsi_logf(h->log, ISCSI_LOG_NOTICE, "%u target%s not up yet (%s at %s: %s); "
+			   "trying again in %lld ms", pending, pending == 1 ? "" : "s",
+			   why->p.target_name, where, why->err.msg, (long long)pause);
+		ts = (struct timespec){ pause / 1000, (pause % 1000) * 1000000L };
 		nanosleep(&ts, NULL);
 		backoff = iscsi_attach_backoff(backoff);
 	}

@@ -58,7 +58,11 @@ struct iscsi_attach_opts {
 void iscsi_attach_params(const struct iscsi_handoff_conf *c, const uint8_t *isid, bool chap7_sha1,
 			 struct iscsi_login_params *p);
 
-/* The wait after a pass (pure): doubled, from ISCSI_ATTACH_BACKOFF_MIN_MS up to _MAX_MS. */
+/*
+ * The ceiling of the wait after a pass (pure): doubled, from
+ * ISCSI_ATTACH_BACKOFF_MIN_MS up to _MAX_MS; the wait itself is drawn
+ * below it (backoff_pause), so that machines booted together spread out.
+ */
 int64_t iscsi_attach_backoff(int64_t backoff);
 
 /*

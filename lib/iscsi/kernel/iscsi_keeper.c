@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/backoff.h"
 #include "core/clock.h"
 #include "iscsi/iscsi_connect.h"
 #include "iscsi/kernel/iscsi_keeper.h"
@@ -66,6 +67,7 @@ void iscsi_keeper_init(struct iscsi_keeper *K, const struct iscsi_handoff *h, in
 	K->sys_fd = sys_fd;
 	K->run_fd = run_fd;
 	K->stop = stop;
+	K->rng = backoff_seed();
 }
 
 static int copy(char *dst, size_t cap, const char **p)
@@ -327,7 +329,7 @@ static void attempt(struct iscsi_keeper *K, struct iscsi_kept *k)
 		k->gone = true;
 		return;
 	}
-	k->next_try = monotonic_ms() + k->backoff;
+	k->next_try = monotonic_ms() + backoff_jitter(&K->rng, k->backoff);
 	k->backoff = iscsi_keeper_backoff(k->backoff, rc);
 	if (iscsi_keeper_tell(k->logged, err.msg, k->attempts)) {
 		snprintf(k->logged, sizeof(k->logged), "%s", err.msg);

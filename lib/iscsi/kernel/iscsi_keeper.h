@@ -58,6 +58,7 @@ struct iscsi_keeper {
 	struct iscsi_handoff h;		/* nl, conf and log are the caller's; on_event is ours */
 	int proc_fd, sys_fd, run_fd;	/* /proc, /sys/class/iscsi_session, the state dir (-1) */
 	const volatile sig_atomic_t *stop;	/* set by a signal: return */
+	uint64_t rng;			/* the jitter's: keepers of a rack spread their re-logins */
 	bool check_all;
 	pid_t iscsid;			/* who took the sessions over */
 	uint8_t event_buf[ISCSI_BHS_LEN + 4 * ISCSI_LOGIN_PDU_DATA];
@@ -93,7 +94,10 @@ void iscsi_keeper_wipe(struct iscsi_keeper *K);
 
 /* ---- Decisions (pure) ---- */
 
-/* The wait before the next attempt after one that failed with rc, given the last wait. */
+/*
+ * The ceiling of the wait before the next attempt after one that failed
+ * with rc, given the last ceiling; the wait is drawn below it (backoff_jitter).
+ */
 int64_t iscsi_keeper_backoff(int64_t backoff, int rc);
 /* Whether a failure is worth a line: a new message, or every 20th attempt. */
 bool iscsi_keeper_tell(const char *last_told, const char *msg, unsigned attempts);
