@@ -71,7 +71,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)	# tests/lib.sh guesses from $0, two levels
 # From here on inside a private network namespace (tests/reflun.sh, "Network").
 reflun_netns "$@"
 
-rig_kernel || fail "no kernel with modules in /boot (package linux-image-amd64)"
+rig_kernel || fail "no guest kernel under build/kernel (scripts/kernel.sh fetch, run by make deps)"
 case $VARIANT in
 itools|ibft) row=itools_sanroot ;;
 dracut) row=dracut_sanroot

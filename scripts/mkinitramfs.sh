@@ -11,7 +11,9 @@
 #                              [--umask MASK] [--modules "NAME..."] [--most]
 #                              [--no-open-iscsi] [--bin FILE]
 #
-#   --kver VERSION   kernel (default: the newest in /boot with modules)
+#   --kver VERSION   kernel (default: the newest under build/kernel, Debian's
+#                    package unpacked by scripts/kernel.sh; mkinitramfs runs
+#                    where that kernel is its /boot and /lib/modules)
 #   --conf FILE      put FILE in the image as /etc/sanroot.conf (mode 0600; the
 #                    image itself is then written with UMASK=0077)
 #   --iscsi-initramfs FILE
@@ -71,13 +73,12 @@ command -v mkinitramfs >/dev/null || die "unable to find mkinitramfs (package in
 [ -z "$iscsi_initramfs" ] || [ -r "$iscsi_initramfs" ] || die "unable to read $iscsi_initramfs"
 case $umask in "" | [0-7][0-7][0-7] | [0-7][0-7][0-7][0-7]) ;; *) echo "$prog: --umask $umask: expected octal" >&2; usage ;; esac
 [ -n "$umask" ] || [ -z "$conf$iscsi_initramfs" ] || umask=0077
-if [ -z "$kver" ]; then
-	kver=$(for k in /boot/vmlinuz-*; do
-		v=${k#/boot/vmlinuz-}
-		[ -f "/lib/modules/$v/modules.dep" ] && echo "$v"
-	done | sort -V | tail -n 1)
-	[ -n "$kver" ] || die "unable to find a kernel with modules in /boot"
-fi
+[ -n "$kver" ] || kver=$("$top/scripts/kernel.sh" version) || die "no guest kernel (scripts/kernel.sh fetch)"
+# The unpacked kernel stands in for /boot and /lib/modules; a kernel that is
+# not there is the host's own.
+inkernel=
+[ -f "$("$top/scripts/kernel.sh" dir 2>/dev/null)/lib/modules/$kver/modules.dep" ] &&
+	inkernel="$top/scripts/kernel.sh run"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sanroot-mkinitramfs.XXXXXX") || die "unable to make a temporary directory"
 trap 'rm -rf "$work"' EXIT
@@ -127,7 +128,7 @@ chmod 755 "$confdir/hooks/sanroot" "$confdir/scripts/local-top/sanroot" || exit 
 
 rm -f "$out"
 if ! SANROOT_BIN=$bin SANROOT_CONF=$conf SANROOT_ISCSI_INITRAMFS=$iscsi_initramfs SANROOT_HOOKS=$top/hooks TMPDIR=$work/tmp \
-	mkinitramfs -d "$confdir" -o "$out" "$kver" >"$work/log" 2>&1; then
+	$inkernel mkinitramfs -d "$confdir" -o "$out" "$kver" >"$work/log" 2>&1; then
 	cat "$work/log" >&2
 	rm -f "$out"
 	die "mkinitramfs failed for $kver"

@@ -8,8 +8,8 @@
 #
 #   scripts/mkrealroot.sh OUT.tar [--kver KVER] [--mirror URL]
 #
-#   --kver KVER   the kernel whose modules go in (default: the newest with
-#                 /lib/modules/KVER/modules.dep and /boot/vmlinuz-KVER)
+#   --kver KVER   the kernel whose modules go in (default: the newest under
+#                 build/kernel, Debian's package unpacked by scripts/kernel.sh)
 #   --mirror URL  Debian mirror (default: the first deb.debian.org-style URI of
 #                 the host's apt sources, else http://deb.debian.org/debian)
 #
@@ -38,14 +38,9 @@ done
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap)"
 command -v debootstrap >/dev/null || die "unable to find debootstrap (package debootstrap)"
 
-if [ -z "$kver" ]; then
-	kver=$(for k in /boot/vmlinuz-*; do
-		v=${k#/boot/vmlinuz-}
-		[ -f "/lib/modules/$v/modules.dep" ] && echo "$v"
-	done | sort -V | tail -n 1)
-fi
-[ -n "$kver" ] && [ -f "/lib/modules/$kver/modules.dep" ] ||
-	die "no kernel with modules (install linux-image-amd64 or give --kver)"
+kdir=$("$(dirname "$0")/kernel.sh" dir) || die "no guest kernel (scripts/kernel.sh fetch)"
+[ -n "$kver" ] || kver=$("$(dirname "$0")/kernel.sh" version) || exit 111
+[ -f "$kdir/lib/modules/$kver/modules.dep" ] || die "no modules of $kver under $kdir"
 if [ -z "$mirror" ]; then
 	mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\) *$/\1/p; s/^deb *\(http[^ ]*\/debian\) .*/\1/p' \
 		/etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -n 1)
@@ -75,7 +70,7 @@ debootstrap --variant=minbase --include="$pkgs" bookworm "$root" "$mirror" \
 	>"$work/debootstrap.log" 2>&1 ||
 	die "debootstrap failed: $(tail -n 3 "$work/debootstrap.log" | tr '\n' ' ')"
 
-mkdir -p "$root/lib/modules" && cp -a "/lib/modules/$kver" "$root/lib/modules/" ||
+mkdir -p "$root/lib/modules" && cp -a "$kdir/lib/modules/$kver" "$root/lib/modules/" ||
 	die "unable to copy the modules of $kver"
 rm -rf "$root/var/cache/apt/archives/"*.deb "$root/var/lib/apt/lists/"* 2>/dev/null
 

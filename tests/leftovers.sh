@@ -6,12 +6,16 @@
 # $T_NS_PREFIX<pid>-NAME (tests/lib.sh, t_netns), and temporary files live
 # under $TMPDIR, the run's own folder.
 #
-#   tests/leftovers.sh snapshot FILE   the host's taps, loop devices and mounts now
-#                                      (run from the tree's top)
+#   tests/leftovers.sh snapshot FILE   the host's taps, loop devices and mounts now,
+#                                      and (FILE.host) its /boot, generators'
+#                                      configuration and services enabled at boot
+#                                      (scripts/hoststate.sh; run from the tree's top)
 #   tests/leftovers.sh check FILE      "ok"/"not ok" lines: no process, namespace,
 #                                      tap, loop device, mount or temporary file of
 #                                      the run remains (taps, loops and mounts:
-#                                      compared with the snapshot)
+#                                      compared with the snapshot), and the host's
+#                                      boot files, configuration and enabled
+#                                      services are as they were
 set -u
 [ $# = 2 ] || { echo "usage: tests/leftovers.sh snapshot|check FILE" >&2; exit 100; }
 
@@ -27,7 +31,8 @@ state() {
 
 case $1 in
 snapshot)
-	state | LC_ALL=C sort >"$2" ;;
+	state | LC_ALL=C sort >"$2"
+	scripts/hoststate.sh >"$2.host" ;;
 check)
 	[ -n "${T_RUN_ID:-}" ] && [ -n "${T_NS_PREFIX:-}" ] ||
 		{ echo "tests/leftovers.sh: T_RUN_ID and T_NS_PREFIX unset (tests/run sets them)" >&2; exit 100; }
@@ -62,6 +67,12 @@ check)
 		fi
 	done
 	rm -f "$2.end"
+	host=$(scripts/hoststate.sh | LC_ALL=C diff "$2.host" - | grep '^[<>]' | head -n 5)
+	if [ -z "$host" ]; then
+		echo "ok leftovers: /boot, the generators' configuration and the services enabled at boot are as they were"
+	else
+		echo "not ok leftovers: the host changed (scripts/hoststate.sh): $(echo "$host" | tr '\n' ';')"
+	fi
 	tmp=$(find "${TMPDIR:-/nonexistent}" -mindepth 1 -maxdepth 1 2>/dev/null | head -n 5)
 	if [ -z "$tmp" ]; then
 		echo "ok leftovers: no temporary file of the run is left"

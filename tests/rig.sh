@@ -5,7 +5,8 @@
 # /init is tests/vm/guest/init.sh, which runs the test's own script and
 # powers off; results come back as marker lines on the console.
 #
-#   rig_kernel                 pick the kernel: sets RIG_KVER, RIG_KERNEL, RIG_MODDIR
+#   rig_kernel                 pick the kernel under build/kernel (scripts/kernel.sh):
+#                              sets RIG_KVER, RIG_KERNEL, RIG_MODDIR, RIG_KROOT
 #                              ($RIG_KVER in the environment chooses; default: newest)
 #   rig_modules NAME...        print module paths (under RIG_MODDIR) in load order,
 #                              dependencies first, from modules.dep; built-ins skipped
@@ -128,16 +129,13 @@ RIG_WALL=
 _rig_now() { date +%s.%N; }
 _rig_since() { awk -v a="$1" -v b="$(_rig_now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# rig_kernel: the guest kernel, Debian's package unpacked under build/kernel
+# (scripts/kernel.sh fetch, run by make deps), never the host's /boot.
 rig_kernel() {
-	if [ -z "${RIG_KVER:-}" ]; then
-		RIG_KVER=$(for _k in /boot/vmlinuz-*; do
-			_v=${_k#/boot/vmlinuz-}
-			[ -f "/lib/modules/$_v/modules.dep" ] && echo "$_v"
-		done | sort -V | tail -n 1)
-	fi
-	[ -n "${RIG_KVER:-}" ] || { echo "rig: no kernel with modules in /boot" >&2; return 1; }
-	RIG_KERNEL=/boot/vmlinuz-$RIG_KVER
-	RIG_MODDIR=/lib/modules/$RIG_KVER
+	RIG_KROOT=$("$RIG_TOP/scripts/kernel.sh" dir) || return 1
+	[ -n "${RIG_KVER:-}" ] || RIG_KVER=$("$RIG_TOP/scripts/kernel.sh" version) || return 1
+	RIG_KERNEL=$RIG_KROOT/boot/vmlinuz-$RIG_KVER
+	RIG_MODDIR=$RIG_KROOT/lib/modules/$RIG_KVER
 	if [ ! -r "$RIG_KERNEL" ] || [ ! -f "$RIG_MODDIR/modules.dep" ]; then
 		echo "rig: $RIG_KERNEL or $RIG_MODDIR/modules.dep missing" >&2
 		return 1

@@ -152,7 +152,7 @@ stock_mkinitramfs() {
 			>"$_conf/hooks/zz-bench-extra" && chmod 755 "$_conf/hooks/zz-bench-extra" || return 1
 	fi
 	mkdir -p "$T_TMP/mkinitramfs-tmp" &&
-	TMPDIR=$T_TMP/mkinitramfs-tmp mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
+	TMPDIR=$T_TMP/mkinitramfs-tmp "$TOP/scripts/kernel.sh" run mkinitramfs -d "$_conf" -o "$1" "$RIG_KVER"
 }
 
 # stock_mkinitramfs, with a hook of the private configuration (run after the
@@ -210,7 +210,7 @@ stock_dracut() {
 	[ -d /etc/dracut.conf.d ] && cp -a /etc/dracut.conf.d/. "$_conf/dracut.conf.d/"
 	touch "$_conf/dracut.conf"
 	mkdir -p "$T_TMP/dracut-tmp"
-	dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
+	"$TOP/scripts/kernel.sh" run dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
 		--tmpdir "$T_TMP/dracut-tmp" --add "iscsi lvm network network-legacy" \
 		--install /lib/open-iscsi/startup-checks.sh --kver "$RIG_KVER" "$@" "$_out"
 }
@@ -239,7 +239,7 @@ _dracut_sanroot() {
 	touch "$_conf/dracut.conf"
 	mkdir -p "$T_TMP/dracut-tmp"
 	dracutbasedir=$_base SANROOT_BIN=$TOP/build/static/bin/sanroot \
-		dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
+		"$TOP/scripts/kernel.sh" run dracut --force --no-hostonly --conf "$_conf/dracut.conf" --confdir "$_conf/dracut.conf.d" \
 		--tmpdir "$T_TMP/dracut-tmp" "$@" --kver "$RIG_KVER" "$_out"
 }
 

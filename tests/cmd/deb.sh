@@ -158,7 +158,7 @@ done
 # A copy of build/realroot/bookworm.tar (scripts/mkrealroot.sh: Debian 12
 # with systemd, open-iscsi, lvm2) gets initramfs-tools (its .debs from
 # Debian's mirror by apt-get download, once, kept in build/deb/chroot-debs),
-# the host's kernel for the fixture's modules, and an empty image where
+# the guest kernel for the fixture's modules (build/kernel), and an empty image where
 # linux-image's postinst would have made one; then, in a chroot (its own
 # mount namespace: /dev, /proc, /sys go with it): dpkg -i sanroot (dpkg's
 # trigger makes the image), /etc/sanroot.conf with the reference LUN's plan
@@ -200,11 +200,12 @@ chroot_install() {
 	mkdir -p "$R"
 	tar -xf "$FIXTURE" -C "$R" || { not_ok "chroot: unable to unpack $FIXTURE"; return; }
 	KVER=$(ls "$R/usr/lib/modules" | head -n 1)
-	if [ ! -f "/boot/vmlinuz-$KVER" ] || [ ! -f "/boot/config-$KVER" ]; then
-		not_ok "chroot: no /boot/vmlinuz-$KVER or config-$KVER on the host for the fixture's modules"
+	kdir=$("$TOP/scripts/kernel.sh" dir 2>/dev/null)
+	if [ ! -f "$kdir/boot/vmlinuz-$KVER" ] || [ ! -f "$kdir/boot/config-$KVER" ]; then
+		not_ok "chroot: no vmlinuz-$KVER or config-$KVER under build/kernel for the fixture's modules"
 		return
 	fi
-	cp "/boot/vmlinuz-$KVER" "/boot/config-$KVER" "$R/boot/"
+	cp "$kdir/boot/vmlinuz-$KVER" "$kdir/boot/config-$KVER" "$R/boot/"
 	mkdir -p "$R/tmp/debs"
 	cp "$debs"/*.deb "$DEB" "$R/tmp/debs/"
 	in_root sh -c 'dpkg -i $(ls /tmp/debs/*.deb | grep -v /sanroot_)' >"$T_TMP/itools.out" 2>&1 ||

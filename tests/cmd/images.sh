@@ -13,11 +13,9 @@
 
 BIN=$TOP/build/static/bin/sanroot
 [ -x "$BIN" ] || { not_ok "images: build/static/bin/sanroot is missing (make static)"; exit 0; }
-KVER=$(for k in /boot/vmlinuz-*; do
-	v=${k#/boot/vmlinuz-}
-	[ -f "/lib/modules/$v/modules.dep" ] && echo "$v"
-done | sort -V | tail -n 1)
-[ -n "$KVER" ] || { not_ok "images: no kernel with modules in /boot"; exit 0; }
+# the guest kernel, unpacked under build/kernel (scripts/kernel.sh)
+KDIR=$("$TOP/scripts/kernel.sh" dir) && KVER=$("$TOP/scripts/kernel.sh" version) ||
+	{ not_ok "images: no guest kernel under build/kernel (scripts/kernel.sh fetch)"; exit 0; }
 
 (
 	umask 022
@@ -31,7 +29,7 @@ done | sort -V | tail -n 1)
 image_has_modules() {
 	_missing=
 	for _m in $("$BIN" sanroot-boot --print-modules); do
-		_files=$(modinfo -k "$KVER" -F filename "$_m" 2>/dev/null) || { _missing="$_missing $_m"; continue; }
+		_files=$(modinfo -b "$KDIR" -k "$KVER" -F filename "$_m" 2>/dev/null) || { _missing="$_missing $_m"; continue; }
 		for _f in $_files; do
 			[ "$_f" = "(builtin)" ] && continue
 			_ko=${_f##*/}
@@ -94,8 +92,8 @@ if command -v dracut >/dev/null && command -v lsinitrd >/dev/null; then
 	: >"$T_TMP/dracut.img" && chmod 0644 "$T_TMP/dracut.img"
 	dracutbasedir=$base SANROOT_BIN=$BIN SANROOT_CONF=$T_TMP/sanroot.conf \
 		SANROOT_ISCSI_INITRAMFS=$T_TMP/iscsi.initramfs \
-		dracut --force --no-hostonly --conf "$T_TMP/dracut.conf" --confdir "$T_TMP/dracut.conf.d" \
-		--tmpdir "$T_TMP/dracut-tmp" -m sanroot --omit "ifcfg network" --kver "$KVER" \
+		"$TOP/scripts/kernel.sh" run dracut --force --no-hostonly --conf "$T_TMP/dracut.conf" \
+		--confdir "$T_TMP/dracut.conf.d" --tmpdir "$T_TMP/dracut-tmp" -m sanroot --omit "ifcfg network" --kver "$KVER" \
 		"$T_TMP/dracut.img" >"$T_TMP/dracut.log" 2>&1
 	expect_eq "dracut: the image is built" "$?" 0
 	lsinitrd "$T_TMP/dracut.img" >"$T_TMP/dracut.list" 2>/dev/null

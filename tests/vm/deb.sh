@@ -55,8 +55,9 @@ else
 		not_ok "deb (vm) 1: tests/cmd/deb.sh kept no image in build/deb (sh tests/cmd/deb.sh)"
 fi
 deb_kver=${deb_img#build/deb/initrd.img-}
-if [ -n "$deb_img" ] && { [ ! -r "/boot/vmlinuz-$deb_kver" ] || [ ! -d "/lib/modules/$deb_kver" ]; }; then
-	not_ok "deb (vm) 1: no kernel $deb_kver on this host for the image's modules"
+kdir=$(scripts/kernel.sh dir 2>/dev/null)
+if [ -n "$deb_img" ] && { [ ! -r "$kdir/boot/vmlinuz-$deb_kver" ] || [ ! -d "$kdir/lib/modules/$deb_kver" ]; }; then
+	not_ok "deb (vm) 1: no guest kernel $deb_kver under build/kernel for the image's modules"
 	deb_img=
 fi
 

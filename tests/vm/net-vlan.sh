@@ -7,14 +7,16 @@
 # by dracut's vlan=, and by an iBFT NIC entry that carries VLAN 5.
 . "$(dirname "$0")/../lib.sh"
 
-kver=$(ls /lib/modules | sort -V | tail -n 1)
-kernel=/boot/vmlinuz-$kver
-mods=/lib/modules/$kver/kernel
+# the guest kernel, unpacked under build/kernel (scripts/kernel.sh)
+kdir=$("$TOP/scripts/kernel.sh" dir) && kver=$("$TOP/scripts/kernel.sh" version) ||
+	{ not_ok "vlan: no guest kernel under build/kernel (scripts/kernel.sh fetch)"; exit 0; }
+kernel=$kdir/boot/vmlinuz-$kver
+mods=$kdir/lib/modules/$kver/kernel
 static=$TOP/build/static/bin/sanroot-net
 
 for need in "$kernel" /bin/busybox "$mods/net/8021q/8021q.ko"; do
 	if [ ! -r "$need" ]; then
-		not_ok "vlan: $need is missing (Debian's linux-image-amd64 and busybox-static)"
+		not_ok "vlan: $need is missing (the guest kernel and busybox-static)"
 		exit 0
 	fi
 done
