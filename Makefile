@@ -62,6 +62,8 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 # Static programs the VM tests put in their initramfs: tests/vm/NAME.c -> build/static/tests/NAME
 VM_HELPERS := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
+# Programs the netns tests run: tests/net/NAME.c -> build/asan/net/NAME
+NET_HELPERS := $(patsubst tests/net/%.c,%,$(wildcard tests/net/*.c))
 
 # -----------------------------------------------------------------------------
 .PHONY: all static deps check fuzz demo install deb clean distclean tests
@@ -148,13 +150,17 @@ $(B)/asan/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/asan/libsanroot
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/asan/libsanroot.a $(addprefix -l,$(TEST_LIBS))
 
+$(B)/asan/net/%: tests/net/%.c $(B)/asan/libsanroot.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $< $(B)/asan/libsanroot.a
+
 $(B)/static/tests/%: tests/vm/%.c $(B)/static/libsanroot.a | $(DEPS_STAMPS)
 	@mkdir -p $(dir $@)
 	$(MUSLCC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $< $(B)/static/libsanroot.a \
 		$(addprefix -l,$(TEST_LIBS))
 
 tests: all $(addprefix $(B)/asan/bin/,$(TOOLS)) $(addprefix $(B)/asan/tests/,$(UNIT_TESTS)) \
-	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS)) \
+	$(addprefix $(B)/asan/replay/,$(FUZZ_TARGETS)) $(addprefix $(B)/asan/net/,$(NET_HELPERS)) \
 	$(addprefix $(B)/static/bin/,$(TOOLS)) $(addprefix $(B)/static/tests/,$(VM_HELPERS))
 
 check: tests static
