@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ const char *tool_name = "sanroot";
 const char *tool_command;
 int tool_verbosity;
 static int kmsg_fd = -1;
+static bool stderr_shown;	/* stderr reaches the console by itself */
 static int reason_fd = -1;
 
 static bool in_initramfs(void)
@@ -31,14 +33,31 @@ static bool in_initramfs(void)
 	       access("/init", F_OK) == 0;
 }
 
+/*
+ * systemd names the stream it connects a unit's output to in JOURNAL_STREAM
+ * ("device:inode"); with StandardError=journal+console, as dracut's
+ * initqueue has it, the journal shows what we write there on the console.
+ */
+static bool stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char end;
+
+	return js && sscanf(js, "%llu:%llu%c", &dev, &ino, &end) == 2 && fstat(2, &st) == 0 &&
+	       (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 void tool_init(const char *name)
 {
 	const char *k = getenv("SANROOT_KMSG");
 	const char *r = getenv("SANROOT_REASON_FD");
 
 	tool_name = name;
-	if ((k && !strcmp(k, "1")) || (!k && in_initramfs()))
+	if ((k && (!strcmp(k, "1") || !strcmp(k, "shown"))) || (!k && in_initramfs()))
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	stderr_shown = isatty(2) || stderr_is_journal() || (k && !strcmp(k, "shown"));
 	/* Ours alone: neither what we exec nor what we fork and keep running inherits it. */
 	if (r) {
 		char *end;
@@ -54,6 +73,16 @@ void tool_log_kmsg(void)
 {
 	if (kmsg_fd < 0)
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+void tool_log_detached(void)
+{
+	stderr_shown = false;
+}
+
+const char *tool_kmsg_env(void)
+{
+	return kmsg_fd < 0 ? NULL : stderr_shown ? "shown" : "1";
 }
 
 static void vlog(enum tool_level level, const char *fmt, va_list ap)
@@ -72,14 +101,16 @@ static void vlog(enum tool_level level, const char *fmt, va_list ap)
 			line[i] = ' ';
 	fprintf(stderr, "%s: %s\n", tool_name, line);
 	/*
-	 * When stderr is the console already, the kernel's copy goes in at debug
-	 * level: kept in dmesg, not printed on the console a second time. Each
+	 * When stderr reaches the console already (a terminal, the journal of a
+	 * journal+console unit, or a parent that shows what we write), the
+	 * kernel's copy goes in at debug level: kept in dmesg, not printed on
+	 * the console a second time, whatever the console's log level. Each
 	 * write(2) to /dev/kmsg is one record, so the record goes in one write:
 	 * a newline written on its own would be a second, empty record.
 	 */
 	if (kmsg_fd >= 0) {
 		char rec[1100];
-		int len = snprintf(rec, sizeof(rec), "<%d>%s: %s", isatty(2) ? TL_DEBUG : level,
+		int len = snprintf(rec, sizeof(rec), "<%d>%s: %s", stderr_shown ? TL_DEBUG : level,
 				   tool_name, line);
 
 		if (len > 0 && (size_t)len >= sizeof(rec))

@@ -20,12 +20,24 @@ extern int tool_verbosity;	/* 0: errors, warnings and notices; 1: info; 2: debug
 
 /*
  * Set the name messages carry. Inside an initramfs (or with SANROOT_KMSG=1)
- * messages also go to /dev/kmsg, so they reach the console and dmesg.
+ * messages also go to /dev/kmsg, so they reach the console and dmesg; at
+ * debug level (dmesg only) when stderr reaches the console by itself: a
+ * terminal, systemd's journal (JOURNAL_STREAM), or SANROOT_KMSG=shown.
  */
 void tool_init(const char *name);
 
 /* Send messages to /dev/kmsg from now on, also outside an initramfs (daemons). */
 void tool_log_kmsg(void);
+
+/* A daemon's stderr went to /dev/null: the kmsg copy is the one shown. */
+void tool_log_detached(void);
+
+/*
+ * What SANROOT_KMSG a tool we run, whose stderr we read and show as ours,
+ * should get: NULL if we write no kmsg, "shown" if our stderr reaches the
+ * console, else "1".
+ */
+const char *tool_kmsg_env(void);
 
 /*
  * Name a daemon: its comm (prctl) and its /proc/PID/cmdline, words being

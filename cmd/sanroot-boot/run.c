@@ -98,6 +98,11 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 		return;
 	}
 	if (pid == 0) {
+		/* what the tool writes to stderr, we show: its kmsg copy follows ours */
+		const char *kmsg = tool_kmsg_env();
+
+		if (kmsg)
+			setenv("SANROOT_KMSG", kmsg, 1);
 		dup2(outp[1], 1);
 		dup2(errp[1], 2);
 		pass_reason_fd(whyp[1]);

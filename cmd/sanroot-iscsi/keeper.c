@@ -75,6 +75,7 @@ static void child(struct iscsi_keeper *K, int ready, int null_fd)
 	dup2(null_fd, 1);
 	dup2(null_fd, 2);
 	close(null_fd);
+	tool_log_detached();
 	rename_self();
 	/* Nothing of ours may have to come back from a swap on the disk we keep. */
 #ifndef SANROOT_TEST

@@ -446,6 +446,7 @@ static void child(int null_fd)
 	dup2(null_fd, 0);
 	dup2(null_fd, 1);
 	dup2(null_fd, 2);
+	tool_log_detached();
 	close_inherited();
 	if (netdev_open(&K.nx, &err) < 0) {
 		log_err("lease keeper: unable to talk to the kernel: %s", err.msg);

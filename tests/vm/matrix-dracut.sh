@@ -128,7 +128,11 @@ for row in $rows; do
 			not_ok "$row: adding /etc/cmdline.d to the image failed"
 		expect_eq "$row: /etc/cmdline.d/90-sanroot.conf is root's only" \
 			"$(stat -c '%a' "$T_TMP/cmdline.d/etc/cmdline.d/90-sanroot.conf")" 600
-		image_boot "$row" "root=/dev/mapper/client-rootfs rd.shell=0 rd.emergency=poweroff" \
+		# loglevel=7 (after the rig's quiet): the kernel prints every
+		# message on the console, and each of sanroot's lines is there once
+		# all the same (the journal shows the initqueue's stderr there; the
+		# kmsg copies are dmesg's only)
+		image_boot "$row" "root=/dev/mapper/client-rootfs rd.shell=0 rd.emergency=poweroff loglevel=7" \
 			"$T_TMP/cmdline.d.img"
 		expect_eq "$row: the plan is not on the kernel's command line" \
 			"$(root_value cmdline_has_secret)" no
@@ -138,7 +142,11 @@ for row in $rows; do
 			not_ok "$row: the secret is not on the console"
 		else
 			ok "$row: the secret is not on the console"
-		fi ;;
+		fi
+		expect_eq "$row: loglevel=7: sanroot-boot's line once on the console" \
+			"$(tr -d '\r' <"$RIG_LOG" | grep -c 'sanroot: lvm: activating')" 1
+		expect_eq "$row: loglevel=7: its tool's line once on the console" \
+			"$(tr -d '\r' <"$RIG_LOG" | grep -c 'sanroot-net: [a-z0-9]*: lease ')" 1 ;;
 	*) image_boot "$row" ;;
 	esac
 	if [ "$BOOT_OK" = 1 ]; then

@@ -115,14 +115,21 @@ no_secret() {
 	done
 }
 
-# 1. The reference command line, open-iscsi's hook on.
+# 1. The reference command line, open-iscsi's hook on; the kernel prints
+# every message on the console (loglevel=7 after the rig's quiet), and each
+# of sanroot's lines is there once all the same: sanroot-boot's own, and its
+# tools' lines, which it shows (their kmsg copies are dmesg's only).
 if [ -n "$img" ]; then
 	image_row itools_sanroot_openiscsi
 	# shellcheck disable=SC2086 # ROW_APPEND spans lines
-	boot "row 1" "$img" $ROW_APPEND
+	boot "row 1" "$img" $ROW_APPEND loglevel=7
 	root_ok "matrix-itools 1 (iscsi_* command line, open-iscsi installed)"
 	check "matrix-itools 1: sanroot-boot's progress lines" \
 		grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at $REFLUN_PORTAL:3260 as /dev/sd" "$RIG_LOG"
+	expect_eq "matrix-itools 1: loglevel=7: sanroot-boot's line once on the console" \
+		"$(grep -c 'sanroot: lvm: activating' "$RIG_LOG")" 1
+	expect_eq "matrix-itools 1: loglevel=7: its tool's line once on the console" \
+		"$(grep -c 'sanroot-net: [a-z0-9]*: lease ' "$RIG_LOG")" 1
 fi
 
 # 2. /etc/sanroot.conf with mutual CHAP.
