@@ -7,8 +7,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -34,19 +36,22 @@ static bool in_initramfs(void)
 }
 
 /*
- * systemd names the stream it connects a unit's output to in JOURNAL_STREAM
- * ("device:inode"); with StandardError=journal+console, as dracut's
- * initqueue has it, the journal shows what we write there on the console.
+ * stderr is a stream to systemd's journal: its peer is the journal's stream
+ * socket. In an initrd that is a dracut unit's StandardError=journal+console
+ * (the initqueue, the command-line hooks), and the journal shows what we
+ * write on the console. JOURNAL_STREAM would name the stream, but a dracut
+ * initqueue job inherits the one of the unit's stdout, not its stderr.
  */
 static bool stderr_is_journal(void)
 {
-	const char *js = getenv("JOURNAL_STREAM");
-	unsigned long long dev, ino;
-	struct stat st;
-	char end;
+	static const char path[] = "/run/systemd/journal/stdout";
+	struct sockaddr_un a;
+	socklen_t len = sizeof(a);
 
-	return js && sscanf(js, "%llu:%llu%c", &dev, &ino, &end) == 2 && fstat(2, &st) == 0 &&
-	       (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+	if (getpeername(2, (struct sockaddr *)&a, &len) < 0 || a.sun_family != AF_UNIX ||
+	    len < offsetof(struct sockaddr_un, sun_path) + sizeof(path) - 1)
+		return false;
+	return strncmp(a.sun_path, path, sizeof(a.sun_path)) == 0;
 }
 
 void tool_init(const char *name)

@@ -22,7 +22,8 @@ extern int tool_verbosity;	/* 0: errors, warnings and notices; 1: info; 2: debug
  * Set the name messages carry. Inside an initramfs (or with SANROOT_KMSG=1)
  * messages also go to /dev/kmsg, so they reach the console and dmesg; at
  * debug level (dmesg only) when stderr reaches the console by itself: a
- * terminal, systemd's journal (JOURNAL_STREAM), or SANROOT_KMSG=shown.
+ * terminal, a stream to systemd's journal (a dracut unit's journal+console),
+ * or SANROOT_KMSG=shown.
  */
 void tool_init(const char *name);
 
