@@ -12,11 +12,15 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/inet6.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/route.h>
 #include <netlink/socket.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include "net/netdev.h"
@@ -313,7 +317,8 @@ static int subscribe(struct netdev_ctx *nx, struct sr_error *err)
 		return sr_fail(err, ENOMEM, "allocating a netlink socket");
 	nl_socket_disable_seq_check(nx->ev);
 	if ((rc = nl_connect(nx->ev, NETLINK_ROUTE)) < 0 ||
-	    (rc = nl_socket_add_memberships(nx->ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, 0)) < 0 ||
+	    (rc = nl_socket_add_memberships(nx->ev, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+					    RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_IFINFO, 0)) < 0 ||
 	    (rc = nl_socket_set_nonblocking(nx->ev)) < 0) {
 		nl_socket_free(nx->ev);
 		nx->ev = NULL;
@@ -376,6 +381,150 @@ int netdev_has_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, struct sr
 	}
 	nl_cache_free(cache);
 	return found;
+}
+
+/* IPv6 ---------------------------------------------------------------------- */
+
+int netdev_list_addr6(struct netdev_ctx *nx, int ifindex, struct netdev_addr6 *out, unsigned max,
+		      unsigned *n, struct sr_error *err)
+{
+	struct nl_cache *cache;
+	struct nl_object *o;
+	int rc;
+
+	*n = 0;
+	if ((rc = rtnl_addr_alloc_cache(nx->sk, &cache)) < 0)
+		return nl_fail(err, rc, "listing the addresses");
+	for (o = nl_cache_get_first(cache); o && *n < max; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *ra = (struct rtnl_addr *)o;
+		struct nl_addr *l = rtnl_addr_get_local(ra);
+		struct netdev_addr6 *a = &out[*n];
+		unsigned flags = rtnl_addr_get_flags(ra);
+
+		if (rtnl_addr_get_ifindex(ra) != ifindex || rtnl_addr_get_family(ra) != AF_INET6 ||
+		    !l || nl_addr_get_len(l) != 16)
+			continue;
+		memset(a, 0, sizeof(*a));
+		memcpy(a->addr, nl_addr_get_binary_addr(l), 16);
+		a->prefix = (uint8_t)rtnl_addr_get_prefixlen(ra);
+		a->link_local = rtnl_addr_get_scope(ra) == RT_SCOPE_LINK;
+		a->tentative = flags & IFA_F_TENTATIVE;
+		a->dad_failed = flags & IFA_F_DADFAILED;
+		a->preferred = rtnl_addr_get_preferred_lifetime(ra);
+		a->valid = rtnl_addr_get_valid_lifetime(ra);
+		(*n)++;
+	}
+	nl_cache_free(cache);
+	return 0;
+}
+
+int netdev_add_addr6(struct netdev_ctx *nx, int ifindex, const uint8_t addr[16], uint8_t prefix,
+		     uint32_t preferred, uint32_t valid, struct sr_error *err)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local = nl_addr_build(AF_INET6, addr, 16);
+	int rc;
+
+	if (!ra || !local) {
+		rc = sr_fail(err, ENOMEM, "allocating an address");
+		goto out;
+	}
+	nl_addr_set_prefixlen(local, prefix);
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, AF_INET6);
+	rtnl_addr_set_valid_lifetime(ra, valid);
+	rtnl_addr_set_preferred_lifetime(ra, preferred);
+	if ((rc = rtnl_addr_set_local(ra, local)) < 0 ||
+	    (rc = rtnl_addr_add(nx->sk, ra, NLM_F_REPLACE)) < 0)
+		rc = nl_fail(err, rc, "adding the address");
+out:
+	nl_addr_put(local);
+	rtnl_addr_put(ra);
+	return rc;
+}
+
+int netdev_ra_flags(struct netdev_ctx *nx, int ifindex, unsigned *flags, struct sr_error *err)
+{
+	struct rtnl_link *l;
+	uint32_t f = 0;
+	int rc;
+
+	*flags = 0;
+	if ((rc = rtnl_link_get_kernel(nx->sk, ifindex, NULL, &l)) < 0)
+		return nl_fail(err, rc, "reading the link");
+	/* No inet6 data: IPv6 is off on the link, nothing came. */
+	if (rtnl_link_inet6_get_flags(l, &f) == 0)
+		*flags = f;
+	rtnl_link_put(l);
+	return 0;
+}
+
+int netdev_default_gw6(struct netdev_ctx *nx, int ifindex, uint8_t gw[16], struct sr_error *err)
+{
+	struct nl_cache *cache;
+	struct nl_object *o;
+	int rc, found = 0;
+
+	if ((rc = rtnl_route_alloc_cache(nx->sk, AF_INET6, 0, &cache)) < 0)
+		return nl_fail(err, rc, "listing the routes");
+	for (o = nl_cache_get_first(cache); o && !found; o = nl_cache_get_next(o)) {
+		struct rtnl_route *r = (struct rtnl_route *)o;
+		struct nl_addr *dst = rtnl_route_get_dst(r);
+		struct rtnl_nexthop *nh;
+		struct nl_addr *g;
+
+		if (rtnl_route_get_table(r) != RT_TABLE_MAIN || !dst || nl_addr_get_prefixlen(dst) ||
+		    rtnl_route_get_nnexthops(r) < 1)
+			continue;
+		nh = rtnl_route_nexthop_n(r, 0);
+		g = rtnl_route_nh_get_gateway(nh);
+		if (rtnl_route_nh_get_ifindex(nh) == ifindex && g && nl_addr_get_len(g) == 16) {
+			memcpy(gw, nl_addr_get_binary_addr(g), 16);
+			found = 1;
+		}
+	}
+	nl_cache_free(cache);
+	return found;
+}
+
+static int write_sysctl(const char *name, const char *key, const char *value, bool at_least)
+{
+	char path[96], cur[16] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", name, key);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		return -errno;
+	if (at_least && (n = read(fd, cur, sizeof(cur) - 1)) > 0 && cur[0] >= value[0] &&
+	    cur[0] <= '9') {
+		close(fd);
+		return 0;
+	}
+	n = pwrite(fd, value, strlen(value), 0);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return (int)n;
+	}
+	close(fd);
+	return 0;
+}
+
+int netdev_ipv6_autoconf(const char *name, struct sr_error *err)
+{
+	static const struct { const char *key, *value; bool at_least; } set[] = {
+		{ "disable_ipv6", "0", false },
+		{ "accept_ra", "1", true },	/* 2 (even when forwarding) stays */
+		{ "autoconf", "1", false },
+	};
+	int rc;
+
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		if ((rc = write_sysctl(name, set[i].key, set[i].value, set[i].at_least)) < 0)
+			return sr_fail(err, -rc, "setting net.ipv6.conf.%s.%s to %s: %s", name,
+				       set[i].key, set[i].value, strerror(-rc));
+	return 0;
 }
 
 /* Choices ------------------------------------------------------------------- */

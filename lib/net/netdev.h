@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Network interfaces through rtnetlink (libnl-3 route): listing, link up,
- * renaming, MTU, VLANs (802.1Q), IPv4 addresses and routes, link events.
+ * renaming, MTU, VLANs (802.1Q), IPv4 and IPv6 addresses and routes, link
+ * events, and what the kernel learnt from router advertisements (RFC 4861).
  */
 #ifndef SANROOT_NETDEV_H
 #define SANROOT_NETDEV_H
@@ -30,7 +31,7 @@ struct netdev {
 
 struct netdev_ctx {
 	struct nl_sock *sk;		/* requests */
-	struct nl_sock *ev;		/* link and IPv4 address notifications, once asked for */
+	struct nl_sock *ev;		/* link and address notifications, once asked for */
 	struct nl_msg *keep;		/* see netdev_open() */
 };
 
@@ -82,6 +83,46 @@ void netdev_events_drain(struct netdev_ctx *nx);
 
 /* Whether ifindex has the IPv4 address addr (host byte order): 1, 0, or a negative errno. */
 int netdev_has_addr(struct netdev_ctx *nx, int ifindex, uint32_t addr, struct sr_error *err);
+
+/* IPv6 ---------------------------------------------------------------------- */
+
+struct netdev_addr6 {
+	uint8_t addr[16];
+	uint8_t prefix;
+	bool link_local;		/* scope link (fe80::/10) */
+	bool tentative;			/* IFA_F_TENTATIVE: duplicate address detection runs */
+	bool dad_failed;		/* IFA_F_DADFAILED: someone else has it */
+	uint32_t preferred, valid;	/* seconds left; 0xffffffff: forever */
+};
+
+/* The IPv6 addresses of ifindex (at most max). */
+int netdev_list_addr6(struct netdev_ctx *nx, int ifindex, struct netdev_addr6 *out, unsigned max,
+		      unsigned *n, struct sr_error *err);
+
+/*
+ * Add (or replace) addr/prefix with its lifetimes (seconds, 0xffffffff:
+ * forever); the kernel runs duplicate address detection on it.
+ */
+int netdev_add_addr6(struct netdev_ctx *nx, int ifindex, const uint8_t addr[16], uint8_t prefix,
+		     uint32_t preferred, uint32_t valid, struct sr_error *err);
+
+/* What the kernel holds from router advertisements (the inet6 link flags). */
+enum netdev_ra {
+	NETDEV_RS_SENT = 0x10,		/* a router solicitation went out */
+	NETDEV_RA_RCVD = 0x20,		/* a router advertisement came */
+	NETDEV_RA_MANAGED = 0x40,	/* its M flag: addresses from DHCPv6 */
+	NETDEV_RA_OTHER = 0x80,		/* its O flag: other configuration from DHCPv6 */
+};
+int netdev_ra_flags(struct netdev_ctx *nx, int ifindex, unsigned *flags, struct sr_error *err);
+
+/* The gateway of ifindex's IPv6 default route (the router's link-local address): 1, 0, or -errno. */
+int netdev_default_gw6(struct netdev_ctx *nx, int ifindex, uint8_t gw[16], struct sr_error *err);
+
+/*
+ * Let the kernel autoconfigure name from router advertisements
+ * (net.ipv6.conf.NAME: disable_ipv6 0, accept_ra at least 1, autoconf 1).
+ */
+int netdev_ipv6_autoconf(const char *name, struct sr_error *err);
 
 /* Choices over a list (pure) --------------------------------------------- */
 
