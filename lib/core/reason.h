@@ -24,6 +24,9 @@
 	X(NO_IFACE, "no-iface") \
 	X(NO_IFACE_MAC, "no-iface-mac") \
 	X(IPV6, "ipv6") \
+	X(NO_RA, "no-ra") \
+	X(DAD_FAILED, "dad-failed") \
+	X(DHCP6_NO_REPLY, "dhcp6-no-reply") \
 	X(NO_VLAN, "no-vlan") \
 	/* the login and the kernel's initiator */ \
 	X(CHAP_REJECTED, "chap-rejected") \

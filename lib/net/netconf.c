@@ -13,6 +13,7 @@
 
 #include "core/file.h"
 #include "core/quote.h"
+#include "net/dhcp6.h"
 #include "net/netconf.h"
 
 #define NETCONF_FILE_MAX (64 * 1024)
@@ -164,6 +165,39 @@ void netconf_write(const struct netconf *nc, FILE *f)
 	snprintf(buf, sizeof(buf), "%u", nc->lease);
 	kv(f, "DHCPLEASETIME", buf);
 	kv(f, "DOMAINSEARCH", nc->search);
+}
+
+void netconf6_write(const struct netconf6 *nc, FILE *f)
+{
+	char a[64], key[16];
+
+	kv(f, "DEVICE6", nc->device);
+	kv(f, "IPV6PROTO", nc->proto);
+	kv(f, "IPV6ADDR", nc->has_addr ? dhcp6_ntop(nc->addr, a) : "");
+	snprintf(a, sizeof(a), "%u", nc->prefix);
+	kv(f, "IPV6NETMASK", nc->has_addr ? a : "");
+	kv(f, "IPV6GATEWAY", nc->has_gateway ? dhcp6_ntop(nc->gateway, a) : "");
+	for (unsigned i = 0; i < nc->ndns; i++) {
+		snprintf(key, sizeof(key), "IPV6DNS%u", i);
+		kv(f, key, dhcp6_ntop(nc->dns[i], a));
+	}
+	kv(f, "IPV6DOMAINSEARCH", "");
+	kv(f, "HOSTNAME", nc->hostname);
+	kv(f, "DNSDOMAIN", "");
+	kv(f, "ROOTPATH", nc->rootpath);
+	snprintf(a, sizeof(a), "%ld", nc->uptime);
+	kv(f, "UPTIME", a);
+	snprintf(a, sizeof(a), "%u", nc->lease);
+	kv(f, "DHCPLEASETIME", a);
+}
+
+void netconf6_write_resolv(const struct netconf6 *nc, FILE *f)
+{
+	char a[64];
+
+	fprintf(f, "# %s, %s\n", nc->device, nc->proto);
+	for (unsigned i = 0; i < nc->ndns; i++)
+		fprintf(f, "nameserver %s\n", dhcp6_ntop(nc->dns[i], a));
 }
 
 bool netconf_domain_ok(const char *s)
@@ -330,6 +364,10 @@ static int set_key(struct netconf *nc, const char *key, const char *v, unsigned 
 
 	if (!strcmp(key, "DEVICE"))
 		return set_str(v, nc->device, sizeof(nc->device), line, err);
+	if (!strcmp(key, "DEVICE6")) {
+		nc->ipv6 = true;
+		return set_str(v, nc->device, sizeof(nc->device), line, err);
+	}
 	if (!strcmp(key, "PROTO")) {
 		nc->proto = !strcmp(v, "dhcp") || !strcmp(v, "bootp") ? NETCONF_DHCP : NETCONF_NONE;
 		return 0;
@@ -441,7 +479,10 @@ int netconf_scan(const char *dir,
 		struct netconf nc;
 		struct stat st;
 
-		if (strncmp(e->d_name, "net-", 4) || n < 10 || strcmp(e->d_name + n - 5, ".conf"))
+		if (!(!strncmp(e->d_name, "net-", 4) && n >= 10) &&
+		    !(!strncmp(e->d_name, "net6-", 5) && n >= 11))
+			continue;
+		if (strcmp(e->d_name + n - 5, ".conf"))
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
 			continue;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * An interface's IPv4 configuration (from a DHCP lease, ip= or the iBFT) and
- * the files that carry it: klibc ipconfig's /run/net-IFACE.conf, and resolv.conf.
+ * the files that carry it: klibc ipconfig's /run/net-IFACE.conf, and resolv.conf;
+ * its IPv6 configuration and initramfs-tools' /run/net6-IFACE.conf.
  */
 #ifndef SANROOT_NETCONF_H
 #define SANROOT_NETCONF_H
@@ -42,7 +43,38 @@ struct netconf {
 	uint32_t server;		/* the DHCP server (option 54) */
 	uint32_t lease;			/* seconds, 0xffffffff: infinite, 0: none */
 	long uptime;			/* seconds since boot when configured */
+	bool ipv6;			/* read from a net6-IFACE.conf (DEVICE6): no IPv4 here */
 };
+
+#define NETCONF6_MAX_DNS 3
+
+/* An interface's IPv6 configuration: SLAAC, DHCPv6, or both. */
+struct netconf6 {
+	char device[NETCONF_IFNAME_MAX];
+	const char *proto;		/* IPV6PROTO: "dhcp6" (an address leased), "auto6" (SLAAC) */
+	bool has_addr;
+	uint8_t addr[16];		/* the global address configured */
+	uint8_t prefix;
+	bool has_gateway;
+	uint8_t gateway[16];		/* the default route's router (link-local) */
+	uint8_t dns[NETCONF6_MAX_DNS][16];
+	unsigned ndns;
+	char rootpath[DHCP_LONG_STR_MAX];	/* from option 59's iscsi: URL */
+	char hostname[DHCP_STR_MAX];
+	uint32_t lease;			/* the address's valid lifetime; 0xffffffff: infinite */
+	long uptime;
+};
+
+/*
+ * /run/net6-IFACE.conf as initramfs-tools' IPv6 configuration writes it
+ * (DEVICE6, IPV6PROTO, IPV6ADDR, IPV6NETMASK, IPV6GATEWAY, IPV6DNS0..,
+ * IPV6DOMAINSEARCH, what cloud-init reads), values single-quoted, plus the
+ * root path (ROOTPATH) sanroot's plan reads back as it does from net-IFACE.conf.
+ */
+void netconf6_write(const struct netconf6 *nc, FILE *f);
+
+/* resolv.conf lines for nc's DNS servers. */
+void netconf6_write_resolv(const struct netconf6 *nc, FILE *f);
 
 /* The configuration an ACK describes (klibc's choices: gateway from option 3, or giaddr). */
 void netconf_from_lease(struct netconf *nc, const char *dev, const struct dhcp_msg *ack);
@@ -77,8 +109,8 @@ void netconf_write_resolv(const struct netconf *nc, FILE *f);
 int netconf_parse(const char *text, size_t len, struct netconf *nc, struct sr_error *err);
 
 /*
- * Every net-IFACE.conf in dir (/run) that reads back, in directory order:
- * fn gets its path, what it says and when it was written; a nonzero return
+ * Every net-IFACE.conf and net6-IFACE.conf (nc->ipv6 set) in dir (/run) that
+ * reads back, in directory order: fn gets its path, what it says and when it was written; a nonzero return
  * stops the scan and is returned. Files that do not parse are skipped: they
  * are not in klibc's format, so not ours.
  */

@@ -49,7 +49,13 @@ static const char *const causes_by_reason[SR_R_MAX] = {
 	[SR_R_NO_IFACE_MAC] =
 	"no interface has the MAC the plan names (BOOTIF= or the iBFT): is its driver in the image?",
 	[SR_R_IPV6] =
-	"sanroot configures IPv4 only (DHCPv4 or static): use ip=dhcp or a static ip=",
+	"IPv6 could not be used on the interface: is IPv6 on in the kernel (ipv6.disable=0)? static IPv6 ip= is not supported yet: use ip=dhcp6 or ip=auto6",
+	[SR_R_NO_RA] =
+	"no router advertisement (ip=auto6, or stateless DHCPv6): is a router (radvd, dnsmasq enable-ra) on that segment, advertising a prefix with the A flag?",
+	[SR_R_DAD_FAILED] =
+	"IPv6 duplicate address detection failed: another host on the link uses that address (a clone? a static address in the DHCPv6 pool?)",
+	[SR_R_DHCP6_NO_REPLY] =
+	"no DHCPv6 reply: is a DHCPv6 server (or relay) on that segment, listening on port 547? does the RA's M flag match the server?",
 	[SR_R_NO_VLAN] =
 	"the VLAN interface could not be set up: is the 8021q module in the image? is the VLAN id right?",
 

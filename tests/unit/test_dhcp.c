@@ -931,6 +931,43 @@ static void resolv_safe(void)
 	CHECK_STR(write_to_string(&nc, netconf_write_resolv), "# eth0, DHCP\nnameserver 0.0.0.1\n");
 }
 
+/* initramfs-tools' net6-IFACE.conf: written quoted, read back by the plan (the root path). */
+static void conf6_write_parse(void)
+{
+	struct netconf6 nc = { .device = "eth0", .proto = "dhcp6", .has_addr = true, .prefix = 128,
+			       .has_gateway = true, .ndns = 2, .lease = 3600, .uptime = 7 };
+	struct netconf back;
+	char *text;
+	size_t len;
+	FILE *f;
+
+	inet_pton(AF_INET6, "2001:db8:9::184", nc.addr);
+	inet_pton(AF_INET6, "fe80::1", nc.gateway);
+	inet_pton(AF_INET6, "2001:db8:9::53", nc.dns[0]);
+	inet_pton(AF_INET6, "2001:db8:9::54", nc.dns[1]);
+	snprintf(nc.rootpath, sizeof(nc.rootpath), "iscsi:[2001:db8:9::1]::3260:1:iqn.2024-01.test:it's");
+	f = open_memstream(&text, &len);
+	netconf6_write(&nc, f);
+	fclose(f);
+	CHECK_STR(text, "DEVICE6='eth0'\nIPV6PROTO='dhcp6'\nIPV6ADDR='2001:db8:9::184'\n"
+			"IPV6NETMASK='128'\nIPV6GATEWAY='fe80::1'\nIPV6DNS0='2001:db8:9::53'\n"
+			"IPV6DNS1='2001:db8:9::54'\nIPV6DOMAINSEARCH=''\nHOSTNAME=''\nDNSDOMAIN=''\n"
+			"ROOTPATH='iscsi:[2001:db8:9::1]::3260:1:iqn.2024-01.test:it'\\''s'\n"
+			"UPTIME='7'\nDHCPLEASETIME='3600'\n");
+	CHECK_INT(netconf_parse(text, len, &back, &err), 0);
+	CHECK(back.ipv6);
+	CHECK_STR(back.device, "eth0");
+	CHECK_STR(back.rootpath, nc.rootpath);
+	CHECK_INT((int)back.addr, 0);
+	free(text);
+
+	f = open_memstream(&text, &len);
+	netconf6_write_resolv(&nc, f);
+	fclose(f);
+	CHECK_STR(text, "# eth0, dhcp6\nnameserver 2001:db8:9::53\nnameserver 2001:db8:9::54\n");
+	free(text);
+}
+
 /* netdev choices ----------------------------------------------------------------- */
 
 static void choose_interface(void)
@@ -987,6 +1024,7 @@ int main(void)
 	RUN(conf_static);
 	conf_parse_refuses();
 	RUN(resolv_safe);
+	RUN(conf6_write_parse);
 	RUN(choose_interface);
 	T_EXIT();
 }
