@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * sanroot-net: bring up the boot NIC (link, carrier, VLAN, DHCPv4 or a static
- * address, routes, DNS) and write /run/net-IFACE.conf as klibc ipconfig does.
+ * address, routes, DNS; or IPv6: SLAAC, DHCPv6) and write /run/net-IFACE.conf
+ * as klibc ipconfig does (/run/net6-IFACE.conf as initramfs-tools does).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,6 +30,7 @@
 #include "../plan_opts.h"
 #include "core/quote.h"
 #include "../tool.h"
+#include "ipv6.h"
 #include "keep.h"
 
 #define MAX_JOBS (PLAN_MAX_NETS + 8)
@@ -72,7 +74,8 @@ static void usage(void)
 {
 	printf("Usage: %s [OPTION]... [DEVICE]...\n"
 	       "Bring up the boot network interface: link, carrier, VLAN, DHCPv4 or a static\n"
-	       "address, routes and DNS, then write /run/net-DEVICE.conf as klibc ipconfig does.\n"
+	       "address, routes and DNS, then write /run/net-DEVICE.conf as klibc ipconfig does;\n"
+	       "with ip=auto6 (SLAAC) or ip=dhcp6 (DHCPv6), /run/net6-DEVICE.conf.\n"
 	       "Without DEVICE or -d, the boot plan decides (ip=, BOOTIF=, ifname=, vlan=, iBFT).\n"
 	       "\n"
 	       "klibc ipconfig's options:\n"
@@ -675,6 +678,62 @@ static void configure(const struct job *j)
 		write_file(g.resolv_conf, &nc, netconf_write_resolv, false);
 }
 
+static void write_net6(const struct netconf6 *nc)
+{
+	char path[PLAN_PATH_MAX], tmp[PLAN_PATH_MAX + 16];
+	FILE *f;
+
+	if (snprintf(path, sizeof(path), "%s/net6-%s.conf", g.run_dir, nc->device) >= (int)sizeof(path))
+		tool_fail("unable to write the configuration: %s is too long", g.run_dir);
+	snprintf(tmp, sizeof(tmp), "%s/.net6-%s.conf.tmp", g.run_dir, nc->device);
+	if (!(f = fopen(tmp, "w")))
+		tool_fail("unable to write %s: %s", tmp, strerror(errno));
+	netconf6_write(nc, f);
+	if (fflush(f) || ferror(f) || fsync(fileno(f)) < 0 || fclose(f))
+		tool_fail("unable to write %s: %s", tmp, strerror(errno));
+	if (rename(tmp, path) < 0)
+		tool_fail("unable to rename %s to %s: %s", tmp, path, strerror(errno));
+	/* Appended: an IPv4 configuration of the same boot keeps its servers. */
+	if (g.resolv_conf && nc->ndns) {
+		if (!(f = fopen(g.resolv_conf, "a")))
+			tool_fail("unable to write %s: %s", g.resolv_conf, strerror(errno));
+		netconf6_write_resolv(nc, f);
+		if (fflush(f) || ferror(f) || fclose(f))
+			tool_fail("unable to write %s: %s", g.resolv_conf, strerror(errno));
+	}
+}
+
+/* ip=dhcp6, ip=auto6. */
+static void configure6(const struct job *j)
+{
+	struct net6_opts o = {
+		.dhcp6 = j->net.method == IP_DHCP6,
+		.rapid_commit = g.rapid_commit,
+		.no_config = g.no_config,
+		.start = g.start,
+		.deadline = g.deadline,
+		.timeout = g.timeout,
+	};
+	struct netconf6 nc;
+	struct netdev d;
+	struct sysinfo si;
+
+	dhcp_drop();	/* a DHCPv4 exchange begun before the plan said IPv6 */
+	bring_up(j, &d);
+	if (!d.ether)
+		tool_fail("unable to configure %s: not an Ethernet interface", d.name);
+	net6_configure(&g.nx, &d, &o, &nc);
+	if (sysinfo(&si) == 0)
+		nc.uptime = si.uptime;
+	if (nc.rootpath[0]) {
+		char q[DHCP_LONG_STR_MAX * 4];
+
+		log_info("%s: root path \"%s\"", d.name,
+			 quote_printable(q, sizeof(q), nc.rootpath, strlen(nc.rootpath)));
+	}
+	write_net6(&nc);
+}
+
 /*
  * ipconfig's invocation with one device by name (initramfs-tools' own): when
  * that interface is already up with carrier, the DISCOVER goes out before the
@@ -815,9 +874,8 @@ int main(int argc, char **argv)
 			continue;
 		case IP_DHCP6:
 		case IP_AUTO6:
-			tool_fail_why(SR_R_IPV6,
-				      "unable to configure %s: DHCPv6 and IPv6 autoconfiguration are not supported (asked by %s)",
-				      j->net.dev[0] ? j->net.dev : "the interface", j->why);
+			configure6(j);
+			continue;
 		default:
 			configure(j);
 		}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* sanroot-net's IPv6: SLAAC through the kernel (ip=auto6) and DHCPv6 (ip=dhcp6). */
+#ifndef SANROOT_NET_IPV6_H
+#define SANROOT_NET_IPV6_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/netconf.h"
+#include "net/netdev.h"
+
+struct net6_opts {
+	bool dhcp6;			/* ip=dhcp6; otherwise ip=auto6 */
+	bool rapid_commit;		/* offer Rapid Commit in the Solicit */
+	bool no_config;			/* -n: learn and write, change nothing */
+	int64_t start, deadline;	/* monotonic ms */
+	unsigned timeout;		/* seconds, for messages */
+};
+
+/*
+ * Configure IPv6 on d (up, with carrier) before the deadline, or fail with
+ * the cause named (no router advertisement, duplicate address, no DHCPv6
+ * reply); nc gets what was configured.
+ */
+void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+		    struct netconf6 *nc);
+
+#endif
