@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The plan-source options of every sanroot tool, and loading the plan they describe. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "plan/plan_blob.h"
 #include "plan_opts.h"
 #include "tool.h"
 
@@ -28,6 +33,89 @@ static void wipe_held(void)
 		plan_wipe_secrets(held);
 }
 
+/*
+ * The plan sanroot-boot resolved, from the descriptor it named (SANROOT_PLAN_FD):
+ * 1 when *p holds it, 0 when there is none or it is unusable (then said,
+ * and the sources are read as if it had not been there).
+ */
+static int plan_from_parent(struct plan *p)
+{
+	const char *v = getenv("SANROOT_PLAN_FD");
+	struct sr_error err = { 0 };
+	size_t size = plan_blob_size(), got = 0;
+	unsigned char *buf;
+	char *end;
+	long fd;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	unsetenv("SANROOT_PLAN_FD");	/* ours alone: not for what we run */
+	fd = strtol(v, &end, 10);
+	if (!*v || *end || fd < 3 || fd > 1023 || fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) {
+		log_warn("SANROOT_PLAN_FD=%s names no descriptor; reading the plan's sources", v);
+		return 0;
+	}
+	if (!(buf = malloc(size + 1))) {
+		close((int)fd);
+		return 0;
+	}
+	/* one byte more than a plan: a longer one is not a plan */
+	while (got < size + 1) {
+		ssize_t n = pread((int)fd, buf + got, size + 1 - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close((int)fd);
+	if (plan_blob_decode(buf, got, p, &err) == 0)
+		rc = 1;
+	else
+		log_warn("the plan sanroot-boot handed over is unusable (%s); reading its sources", err.msg);
+	explicit_bzero(buf, size + 1);
+	free(buf);
+	return rc;
+}
+
+int tool_plan_share(const struct plan *p, struct sr_error *err)
+{
+	size_t size = plan_blob_size();
+	unsigned char *buf;
+	int fd;
+
+	fd = memfd_create("sanroot-plan", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return sr_fail(err, errno, "memfd_create: %s", strerror(errno));
+	if (!(buf = malloc(size))) {
+		close(fd);
+		return sr_fail(err, ENOMEM, "out of memory");
+	}
+	plan_blob_encode(p, buf);
+	for (size_t off = 0; off < size;) {
+		ssize_t n = pwrite(fd, buf + off, size - off, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+
+			explicit_bzero(buf, size);
+			free(buf);
+			close(fd);
+			return sr_fail(err, e, "writing the plan: %s", strerror(e));
+		}
+		off += (size_t)n;
+	}
+	explicit_bzero(buf, size);
+	free(buf);
+	/* what the tools read is what we wrote: no one writes it again */
+	(void)fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+	return fd;
+}
+
 int tool_plan_load(struct plan_load_opts *o, struct plan *p, bool secrets, struct sr_error *err)
 {
 	static bool registered;
@@ -42,6 +130,11 @@ int tool_plan_load(struct plan_load_opts *o, struct plan *p, bool secrets, struc
 		if (!registered)
 			atexit(wipe_held);
 		registered = true;
+	}
+	if (plan_from_parent(p)) {
+		if (!secrets)
+			plan_wipe_secrets(p);
+		return 0;
 	}
 	return plan_load(o, p, err);
 }

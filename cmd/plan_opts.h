@@ -37,13 +37,25 @@ enum {
 bool plan_opt(struct plan_load_opts *o, int c, const char *arg);
 
 /*
- * Read the plan as o says, after checking that the options agree. A tool
+ * Read the plan as o says, after checking that the options agree; or, when
+ * sanroot-boot runs us and handed its resolved plan over (SANROOT_PLAN_FD,
+ * tool_plan_share()), take that one. A tool
  * that never needs CHAP secrets passes secrets = false: they are wiped
  * before this returns (their lengths stay for messages). Those kept are
  * wiped when the program exits, however it exits. Returns plan_load()'s
  * result; err says why.
  */
 int tool_plan_load(struct plan_load_opts *o, struct plan *p, bool secrets, struct sr_error *err);
+
+/*
+ * The plan, secrets included, in a sealed anonymous file (memfd) for the
+ * tools sanroot-boot runs: a copy of the descriptor, named by
+ * SANROOT_PLAN_FD, lets tool_plan_load() read it there instead of reading
+ * the command line, the files and the iBFT again. Never a path, argv or the
+ * environment: the descriptor is the only way to it. Returns the descriptor
+ * (close-on-exec), or -1 with err set.
+ */
+int tool_plan_share(const struct plan *p, struct sr_error *err);
 
 /*
  * The options o holds, again, for a sanroot tool this one runs: appended to

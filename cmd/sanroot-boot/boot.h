@@ -31,6 +31,12 @@ struct run_result {
 void run_tool(const char *bindir, char *const argv[], double deadline, struct run_result *r);
 void run_result_free(struct run_result *r);
 
+/*
+ * The plan's descriptor (tool_plan_share()) each tool run from now on gets a
+ * copy of, named by SANROOT_PLAN_FD; -1: none. The previous one is closed.
+ */
+void run_set_plan_fd(int fd);
+
 /* sanroot-boot --status: what the running system has, read only. */
 int boot_status(void);
 

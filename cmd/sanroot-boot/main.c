@@ -332,12 +332,24 @@ static void fail(enum boot_step s, enum sr_reason why, const char *message)
 	give_up();
 }
 
+/*
+ * Read the plan's sources, once per boot (again only when the DHCP reply
+ * named the target), and hand the plan to the tools we run over a sealed
+ * memfd: they need not read the command line, the files and the iBFT again.
+ * The secrets stay in that file alone, not in our memory.
+ */
 static void load_plan(void)
 {
 	struct sr_error err = { 0 };
+	int fd;
 
-	if (tool_plan_load(&load_opts, &plan, false, &err) < 0)
+	if (tool_plan_load(&load_opts, &plan, true, &err) < 0)
 		fail(STEP_CONFIG, err.reason, err.msg);
+	fd = tool_plan_share(&plan, &err);
+	if (fd < 0)
+		log_warn("each tool reads the plan's sources again: %s", err.msg);
+	run_set_plan_fd(fd);
+	plan_wipe_secrets(&plan);
 }
 
 /* The newest /run/net-*.conf, summarised: "ens2 10.0.2.15/255.255.255.0 (dhcp)". */

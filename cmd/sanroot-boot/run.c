@@ -31,11 +31,21 @@ static void take_line(struct run_result *r, const char *line)
 		 colon + 2 : line);
 }
 
+static int plan_fd = -1;
+
+void run_set_plan_fd(int fd)
+{
+	if (plan_fd >= 0)
+		close(plan_fd);
+	plan_fd = fd;
+}
+
 /*
- * The tool tells why it failed on a descriptor of its own (SANROOT_REASON_FD):
- * a copy of the pipe's end above the standard ones, without close-on-exec.
+ * A descriptor for the tool (the pipe it tells why it failed on, the plan):
+ * a copy above the standard ones, without close-on-exec, its number in the
+ * environment variable name.
  */
-static void pass_reason_fd(int fd)
+static void pass_fd(int fd, const char *name)
 {
 	char num[16];
 	int copy = fcntl(fd, F_DUPFD, 3);
@@ -43,7 +53,7 @@ static void pass_reason_fd(int fd)
 	if (copy < 0)
 		return;
 	snprintf(num, sizeof(num), "%d", copy);
-	setenv("SANROOT_REASON_FD", num, 1);
+	setenv(name, num, 1);
 }
 
 /* The first line the tool wrote there, if it wrote one. */
@@ -105,7 +115,9 @@ void run_tool(const char *bindir, char *const argv[], double deadline, struct ru
 			setenv("SANROOT_KMSG", kmsg, 1);
 		dup2(outp[1], 1);
 		dup2(errp[1], 2);
-		pass_reason_fd(whyp[1]);
+		pass_fd(whyp[1], "SANROOT_REASON_FD");
+		if (plan_fd >= 0)
+			pass_fd(plan_fd, "SANROOT_PLAN_FD");
 		exec_tool(bindir, argv);
 	}
 	close(errp[1]);

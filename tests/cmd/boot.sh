@@ -77,6 +77,51 @@ check "--skip net: the iSCSI step runs next" grep -q 'FAILED at iscsi after .*: 
 expect_eq "--skip takes net only" "$?" 100
 rm -f "$T_TMP/bin/sanroot-iscsi"
 
+# The plan is read once: sanroot-boot hands its tools the resolved plan on a
+# descriptor (a sealed memfd), secrets included. The stub sanroot-net
+# removes the command-line file before a real tool reads the plan, so only
+# the descriptor can still hold it; it records what it sees.
+printf 'netroot=iscsi:client:handed-secret-4321@10.0.2.2::::iqn.a:handed ip=dhcp sanroot.timeout=5\n' \
+	>"$T_TMP/handed.cmdline"
+cat >"$T_TMP/bin/sanroot-net" <<STUB
+#!/bin/sh
+rm -f "$T_TMP/handed.cmdline"
+"$SANROOT_BIN/sanroot-config" --cmdline-file "$T_TMP/handed.cmdline" --shell --show-secrets \
+	>"$T_TMP/handed.plan" 2>"$T_TMP/handed.err"
+echo "rc=\$?" >>"$T_TMP/handed.plan"
+tr '\\0' '\\n' </proc/self/environ >"$T_TMP/handed.env"
+cat /proc/self/cmdline >"$T_TMP/handed.argv"
+ls -l /proc/self/fd >"$T_TMP/handed.fds"
+exit 111
+STUB
+chmod 755 "$T_TMP/bin/sanroot-net"
+"$BOOT" --no-reboot --bin "$T_TMP/bin" --cmdline-file "$T_TMP/handed.cmdline" >"$T_TMP/out" 2>&1
+check "plan handed over: a tool reads it although its source is gone" \
+	grep -q '^rc=0$' "$T_TMP/handed.plan"
+check "plan handed over: the target" grep -q "iqn.a:handed" "$T_TMP/handed.plan"
+check "plan handed over: the CHAP secret, for the tool that needs it" \
+	grep -q "handed-secret-4321" "$T_TMP/handed.plan"
+check "plan handed over: the descriptor is a memfd" grep -q 'memfd:sanroot-plan' "$T_TMP/handed.fds"
+for f in handed.env handed.argv out; do
+	if grep -q handed-secret-4321 "$T_TMP/$f"; then
+		not_ok "plan handed over: no secret in the tool's $f"
+	else
+		ok "plan handed over: no secret in the tool's $f"
+	fi
+done
+# without sanroot-boot there is no descriptor: the file is read, and is gone
+"$SANROOT_BIN/sanroot-config" --cmdline-file "$T_TMP/handed.cmdline" >/dev/null 2>&1
+expect_eq "without sanroot-boot, a tool reads the sources (the file is gone: it fails)" "$?" 111
+# a descriptor that holds no plan: said, and the sources are read
+printf 'root=/dev/sdz9\n' >"$T_TMP/handed.cmdline"
+SANROOT_PLAN_FD=7 "$SANROOT_BIN/sanroot-config" --cmdline-file "$T_TMP/handed.cmdline" \
+	7<"$T_TMP/handed.cmdline" >"$T_TMP/handed.plan" 2>"$T_TMP/handed.err"
+expect_eq "a descriptor without a plan: the tool goes on" "$?" 0
+check "a descriptor without a plan: it says so" \
+	grep -q "the plan sanroot-boot handed over is unusable (the plan is cut short (15 bytes)); reading its sources" \
+	"$T_TMP/handed.err"
+check "a descriptor without a plan: the sources' plan" grep -q "/dev/sdz9" "$T_TMP/handed.plan"
+
 # A tool that hangs is stopped at the deadline.
 cat >"$T_TMP/bin/sanroot-net" <<'STUB'
 #!/bin/sh
