@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sanroot-net's IPv6: the kernel autoconfigures from router advertisements
+ * sanroot-net's IPv6: a static address from ip=; the kernel autoconfigures from router advertisements
  * (RFC 4862 SLAAC; we solicit them, RFC 4861 §6.3.7, and wait for DAD), and
  * the DHCPv6 client exchange of RFC 8415 §18 (Solicit with Rapid Commit,
  * Advertise, Request, Reply; Information-request when stateless) with
@@ -536,8 +536,8 @@ static void auto6(struct netconf6 *nc)
 	}
 }
 
-void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
-		    struct netconf6 *nc)
+static void begin(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+		  struct netconf6 *nc, const char *proto)
 {
 	struct sr_error err = { 0 };
 
@@ -548,9 +548,56 @@ void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct 
 	s.rs_next = 0;
 	memset(nc, 0, sizeof(*nc));
 	snprintf(nc->device, sizeof(nc->device), "%s", d->name);
-	nc->proto = o->dhcp6 ? "dhcp6" : "auto6";
+	nc->proto = proto;
 	if ((s.evfd = netdev_events_fd(nx, &err)) < 0)
 		tool_fail_why(err.reason, "unable to follow address changes: %s", err.msg);
+}
+
+void net6_configure_static(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+			   const struct net6_static *st, struct netconf6 *nc)
+{
+	static const uint8_t any[16];
+	struct netdev_addr6 got;
+	struct sr_error err = { 0 };
+	char a[64], g[64];
+
+	begin(nx, d, o, nc, "static");
+	dhcp6_ntop(st->addr, a);
+	dhcp6_ntop(st->gateway, g);
+	if (!o->no_config) {
+		if (netdev_add_addr6(nx, d->ifindex, st->addr, st->prefix, 0xffffffffu, 0xffffffffu,
+				     &err) < 0)
+			tool_fail_why(err.reason, "unable to add %s/%u to %s: %s", a, st->prefix, d->name,
+				      err.msg);
+		while (!global_addr(st->addr, &got)) {
+			if (monotonic_ms() >= o->deadline)
+				tool_fail_why(SR_R_DAD_FAILED,
+					      "unable to configure %s: duplicate address detection for %s did not end within %u s",
+					      d->name, a, o->timeout);
+			wait_io(-1, monotonic_ms() + 500);
+		}
+		if (st->has_gateway && netdev_add_route6(nx, d->ifindex, any, 0, st->gateway, &err) < 0)
+			tool_fail_why(err.reason, "unable to add the default route via %s on %s: %s", g,
+				      d->name, err.msg);
+	}
+	nc->has_addr = true;
+	memcpy(nc->addr, st->addr, 16);
+	nc->prefix = st->prefix;
+	nc->has_gateway = st->has_gateway;
+	memcpy(nc->gateway, st->gateway, 16);
+	nc->ndns = st->ndns;
+	memcpy(nc->dns, st->dns, st->ndns * 16);
+	nc->lease = 0xffffffffu;
+	log_notice("%s: static %s/%u%s%s (%.2f s)", d->name, a, st->prefix,
+		   st->has_gateway ? " via " : "", st->has_gateway ? g : "", elapsed());
+}
+
+void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+		    struct netconf6 *nc)
+{
+	struct sr_error err = { 0 };
+
+	begin(nx, d, o, nc, o->dhcp6 ? "dhcp6" : "auto6");
 	if (!o->no_config && netdev_ipv6_autoconf(d->name, &err) < 0)
 		tool_fail_why(SR_R_IPV6, "unable to configure %s: %s", d->name, err.msg);
 	wait_link_local();

@@ -25,4 +25,18 @@ struct net6_opts {
 void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
 		    struct netconf6 *nc);
 
+/* ip=[ADDR]::[GW]:PREFIX:HOST:DEV:none, the static IPv6 form of klibc's and dracut's ip=. */
+struct net6_static {
+	uint8_t addr[16];
+	uint8_t prefix;
+	bool has_gateway;
+	uint8_t gateway[16];
+	uint8_t dns[2][16];
+	unsigned ndns;
+};
+
+/* Add st's address (DAD waited for) and default route to d; nc gets what was configured. */
+void net6_configure_static(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+			   const struct net6_static *st, struct netconf6 *nc);
+
 #endif

@@ -703,7 +703,29 @@ static void write_net6(const struct netconf6 *nc)
 	}
 }
 
-/* ip=dhcp6, ip=auto6. */
+/* The static IPv6 ip= fields, as addresses; bad ones are a usage error. */
+static void static6_from_plan(const struct plan_net *n, struct net6_static *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (inet_pton(AF_INET6, n->addr, st->addr) != 1)
+		tool_usage_error("bad ip=: '%s' is not an IPv6 address", n->addr);
+	st->prefix = n->prefix ? n->prefix : 64;
+	if (n->gateway[0]) {
+		if (inet_pton(AF_INET6, n->gateway, st->gateway) != 1)
+			tool_usage_error("bad ip=: the gateway '%s' of an IPv6 address is not an IPv6 address",
+					 n->gateway);
+		st->has_gateway = true;
+	}
+	for (unsigned i = 0; i < 2; i++)
+		if (n->dns[i][0]) {
+			if (inet_pton(AF_INET6, n->dns[i], st->dns[st->ndns]) != 1)
+				tool_usage_error("bad ip=: the DNS server '%s' is not an IPv6 address",
+						 n->dns[i]);
+			st->ndns++;
+		}
+}
+
+/* ip=dhcp6, ip=auto6, and a static IPv6 address. */
 static void configure6(const struct job *j)
 {
 	struct net6_opts o = {
@@ -722,7 +744,17 @@ static void configure6(const struct job *j)
 	bring_up(j, &d);
 	if (!d.ether)
 		tool_fail("unable to configure %s: not an Ethernet interface", d.name);
-	net6_configure(&g.nx, &d, &o, &nc);
+	if (j->net.method == IP_STATIC) {
+		struct net6_static st;
+
+		static6_from_plan(&j->net, &st);
+		net6_configure_static(&g.nx, &d, &o, &st, &nc);
+		snprintf(nc.hostname, sizeof(nc.hostname), "%s", j->net.hostname);
+		if (!g.no_config && nc.hostname[0] && sethostname(nc.hostname, strlen(nc.hostname)) < 0)
+			log_warn("unable to set the hostname to \"%s\": %s", nc.hostname, strerror(errno));
+	} else {
+		net6_configure(&g.nx, &d, &o, &nc);
+	}
 	if (sysinfo(&si) == 0)
 		nc.uptime = si.uptime;
 	if (nc.rootpath[0]) {
@@ -875,6 +907,13 @@ int main(int argc, char **argv)
 		case IP_DHCP6:
 		case IP_AUTO6:
 			configure6(j);
+			continue;
+		case IP_STATIC:
+			if (strchr(j->net.addr, ':')) {
+				configure6(j);
+				continue;
+			}
+			configure(j);
 			continue;
 		default:
 			configure(j);

@@ -459,6 +459,43 @@ int netdev_ra_flags(struct netdev_ctx *nx, int ifindex, unsigned *flags, struct 
 	return 0;
 }
 
+int netdev_add_route6(struct netdev_ctx *nx, int ifindex, const uint8_t dst[16], uint8_t prefix,
+		      const uint8_t *gateway, struct sr_error *err)
+{
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *d = nl_addr_build(AF_INET6, dst, 16);
+	struct nl_addr *gw = gateway ? nl_addr_build(AF_INET6, gateway, 16) : NULL;
+	int rc;
+
+	if (!r || !nh || !d || (gateway && !gw)) {
+		rc = sr_fail(err, ENOMEM, "allocating a route");
+		rtnl_route_nh_free(nh);
+		goto out;
+	}
+	nl_addr_set_prefixlen(d, prefix);
+	rtnl_route_set_family(r, AF_INET6);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(r, RTPROT_STATIC);
+	rtnl_route_set_type(r, RTN_UNICAST);
+	if ((rc = rtnl_route_set_dst(r, d)) < 0) {
+		rtnl_route_nh_free(nh);
+		rc = nl_fail(err, rc, "setting the route's destination");
+		goto out;
+	}
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (gw)
+		rtnl_route_nh_set_gateway(nh, gw);
+	rtnl_route_add_nexthop(r, nh);
+	if ((rc = rtnl_route_add(nx->sk, r, NLM_F_REPLACE)) < 0)
+		rc = nl_fail(err, rc, "adding the route");
+out:
+	nl_addr_put(gw);
+	nl_addr_put(d);
+	rtnl_route_put(r);
+	return rc;
+}
+
 int netdev_default_gw6(struct netdev_ctx *nx, int ifindex, uint8_t gw[16], struct sr_error *err)
 {
 	struct nl_cache *cache;

@@ -115,6 +115,10 @@ enum netdev_ra {
 };
 int netdev_ra_flags(struct netdev_ctx *nx, int ifindex, unsigned *flags, struct sr_error *err);
 
+/* Add (or replace) the IPv6 route to dst/prefix via gateway (NULL: on-link), marked static. */
+int netdev_add_route6(struct netdev_ctx *nx, int ifindex, const uint8_t dst[16], uint8_t prefix,
+		      const uint8_t *gateway, struct sr_error *err);
+
 /* The gateway of ifindex's IPv6 default route (the router's link-local address): 1, 0, or -errno. */
 int netdev_default_gw6(struct netdev_ctx *nx, int ifindex, uint8_t gw[16], struct sr_error *err);
 

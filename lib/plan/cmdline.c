@@ -408,7 +408,8 @@ static int ip_addr_field(char *dst, const char *s, size_t n, const char *what,
 	return 0;
 }
 
-static int netmask_field(const char *s, size_t n, uint8_t *prefix, struct sr_error *err)
+/* A dotted quad or a prefix length; with an IPv6 client address, a prefix length up to 128. */
+static int netmask_field(const char *s, size_t n, bool v6, uint8_t *prefix, struct sr_error *err)
 {
 	char buf[20];
 	struct in_addr a;
@@ -418,8 +419,8 @@ static int netmask_field(const char *s, size_t n, uint8_t *prefix, struct sr_err
 	if (all_digits(s, n) && n <= 3) {
 		unsigned long v = strtoul(s, NULL, 10);
 
-		if (v > 32)
-			return sr_fail(err, EINVAL, "netmask /%lu is more than 32 bits", v);
+		if (v > (v6 ? 128u : 32u))
+			return sr_fail(err, EINVAL, "netmask /%lu is more than %u bits", v, v6 ? 128 : 32);
 		*prefix = (uint8_t)v;
 		return 0;
 	}
@@ -506,7 +507,7 @@ int plan_parse_ip(const char *v, struct plan_net *n, struct sr_error *err)
 		return rc;
 	if (nf > 2 && (rc = ip_addr_field(n->gateway, f[2], fl[2], "gateway", NULL, err)))
 		return rc;
-	if (nf > 3 && (rc = netmask_field(f[3], fl[3], &n->prefix, err)))
+	if (nf > 3 && (rc = netmask_field(f[3], fl[3], strchr(n->addr, ':') != NULL, &n->prefix, err)))
 		return rc;
 	if (nf > 4 && (rc = copy_field(n->hostname, sizeof(n->hostname), f[4], fl[4], "the hostname", err)))
 		return rc;

@@ -5,8 +5,8 @@
 # default route is the router's, net6-eth0.conf and resolv.conf are written,
 # option 59's iscsi: URL becomes the plan's target), dnsmasq ra-stateless
 # (ip=dhcp6 and ip=auto6: the SLAAC address, DNS from an Information-request),
-# dhcpd -6 without any RA (the address alone), and no server at all (one
-# line naming the cause at the deadline).
+# dhcpd -6 without any RA (the address alone), a static address from ip=,
+# and no server at all (one line naming the cause at the deadline).
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/netns.sh"
 net=$SANROOT_BIN/sanroot-net
@@ -164,6 +164,24 @@ check "dhcpd -6: the lifetimes given" sh -c \
 expect_eq "dhcpd -6: no IPV6GATEWAY without an RA" "$(v6 dhcpd IPV6GATEWAY)" ""
 expect_eq "dhcpd -6: ROOTPATH" "$(v6 dhcpd ROOTPATH)" "$url"
 server_stop
+
+# Static IPv6 (klibc's and dracut's ip= with a bracketed address) ---------------
+if run static -t 10 --cmdline "ip=[2001:db8:9::77]::[2001:db8:9::1]:64:h6:eth0:none:[2001:db8:9::53]"; then
+	ok "static: exit 0"
+else
+	not_ok "static: exit $?: $(tail -n 3 "$T_TMP/static.out")"
+fi
+expect_eq "static: address" "$(addr6)" 2001:db8:9::77/64
+expect_eq "static: DAD done" "$(ip -n "$C" -6 -o addr show dev eth0 scope global | grep -E 'tentative|dadfailed')" ""
+expect_eq "static: default route" "$(ip -n "$C" -6 route show default | awk '{ print $3, $5, $7 }')" \
+	"2001:db8:9::1 eth0 static"
+check "static: progress line" grep -q "^sanroot-net: eth0: static 2001:db8:9::77/64 via 2001:db8:9::1 (" \
+	"$T_TMP/static.out"
+expect_eq "static: IPV6PROTO" "$(v6 static IPV6PROTO)" static
+expect_eq "static: IPV6DNS0" "$(v6 static IPV6DNS0)" 2001:db8:9::53
+expect_eq "static: hostname" "$(cat "$T_TMP/hostname")" h6
+net_run -o "$T_TMP/static-bad.out" "$net" --no-ibft -t 5 --cmdline "ip=[2001:db8:9::78]::10.0.0.1:64::eth0:none"
+expect_eq "static, an IPv4 gateway: bad usage" "$?" 100
 
 # No server: one line naming the cause, at the deadline --------------------------
 run none-auto6 -t 3 --cmdline "ip=auto6"
