@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* A bounds-checked read cursor over untrusted bytes, shared by every parser. */
+/*
+ * A bounds-checked read cursor over untrusted bytes, shared by every parser,
+ * and its counterpart for building messages: a writer that never writes past
+ * its buffer and remembers that it ran out.
+ */
 #ifndef SANROOT_CURSOR_H
 #define SANROOT_CURSOR_H
 
@@ -149,6 +153,53 @@ static inline bool cursor_at(const void *base, size_t size, size_t off,
 		return false;
 	*out = cursor_make((const uint8_t *)base + off, len);
 	return true;
+}
+
+/*
+ * The writer: each write past the end is dropped and sets overflow, so that
+ * a builder writes everything, then checks once.
+ */
+struct writer {
+	uint8_t *p;
+	size_t rem;
+	bool overflow;
+};
+
+static inline struct writer writer_make(void *p, size_t len)
+{
+	return (struct writer){ .p = p, .rem = len };
+}
+
+static inline void wr_bytes(struct writer *w, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	if (w->overflow || len > w->rem) {
+		w->overflow = true;
+		return;
+	}
+	memcpy(w->p, data, len);
+	w->p += len;
+	w->rem -= len;
+}
+
+static inline void wr_u8(struct writer *w, uint8_t v)
+{
+	wr_bytes(w, &v, 1);
+}
+
+static inline void wr_be16(struct writer *w, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	wr_bytes(w, b, 2);
+}
+
+static inline void wr_be32(struct writer *w, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+
+	wr_bytes(w, b, 4);
 }
 
 #endif

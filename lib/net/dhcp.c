@@ -575,61 +575,23 @@ int dhcp_parse_frame(const void *data, size_t len, bool check_udp_sum, struct dh
 
 /* Building ----------------------------------------------------------------- */
 
-struct writer {
-	uint8_t *p;
-	size_t rem;
-	bool overflow;
-};
-
-static void put(struct writer *w, const void *data, size_t len)
-{
-	if (len == 0)
-		return;
-	if (w->overflow || len > w->rem) {
-		w->overflow = true;
-		return;
-	}
-	memcpy(w->p, data, len);
-	w->p += len;
-	w->rem -= len;
-}
-
-static void put_u8(struct writer *w, uint8_t v)
-{
-	put(w, &v, 1);
-}
-
-static void put_be16(struct writer *w, uint16_t v)
-{
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(w, b, 2);
-}
-
-static void put_be32(struct writer *w, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(w, b, 4);
-}
-
 static void put_opt(struct writer *w, uint8_t code, const void *data, size_t len)
 {
-	put_u8(w, code);
-	put_u8(w, (uint8_t)len);
-	put(w, data, len);
+	wr_u8(w, code);
+	wr_u8(w, (uint8_t)len);
+	wr_bytes(w, data, len);
 }
 
 static void put_opt_be32(struct writer *w, uint8_t code, uint32_t v)
 {
-	put_u8(w, code);
-	put_u8(w, 4);
-	put_be32(w, v);
+	wr_u8(w, code);
+	wr_u8(w, 4);
+	wr_be32(w, v);
 }
 
 int dhcp_build(const struct dhcp_request *r, uint8_t *buf, size_t size)
 {
-	struct writer w = { buf, size, false };
+	struct writer w = writer_make(buf, size);
 	static const uint8_t zero[DHCP_MIN_LEN];
 	uint8_t chaddr[16] = { 0 };
 	size_t hlen = r->hostname ? strlen(r->hostname) : 0;
@@ -639,20 +601,20 @@ int dhcp_build(const struct dhcp_request *r, uint8_t *buf, size_t size)
 	if (hlen > 255 || vlen > 255 || r->client_id_len > 255 || r->nparams > 255)
 		return -EINVAL;
 	memcpy(chaddr, r->mac, 6);
-	put_u8(&w, 1);			/* BOOTREQUEST */
-	put_u8(&w, 1);			/* Ethernet */
-	put_u8(&w, 6);
-	put_u8(&w, 0);			/* hops */
-	put_be32(&w, r->xid);
-	put_be16(&w, r->secs);
-	put_be16(&w, r->broadcast ? 0x8000 : 0);
-	put_be32(&w, r->ciaddr);
-	put_be32(&w, 0);		/* yiaddr */
-	put_be32(&w, 0);		/* siaddr */
-	put_be32(&w, 0);		/* giaddr */
-	put(&w, chaddr, sizeof(chaddr));
-	put(&w, zero, 64 + 128);	/* sname, file */
-	put_be32(&w, MAGIC_COOKIE);
+	wr_u8(&w, 1);			/* BOOTREQUEST */
+	wr_u8(&w, 1);			/* Ethernet */
+	wr_u8(&w, 6);
+	wr_u8(&w, 0);			/* hops */
+	wr_be32(&w, r->xid);
+	wr_be16(&w, r->secs);
+	wr_be16(&w, r->broadcast ? 0x8000 : 0);
+	wr_be32(&w, r->ciaddr);
+	wr_be32(&w, 0);		/* yiaddr */
+	wr_be32(&w, 0);		/* siaddr */
+	wr_be32(&w, 0);		/* giaddr */
+	wr_bytes(&w, chaddr, sizeof(chaddr));
+	wr_bytes(&w, zero, 64 + 128);	/* sname, file */
+	wr_be32(&w, MAGIC_COOKIE);
 
 	put_opt(&w, OPT_TYPE, &r->type, 1);
 	if (r->client_id_len)
@@ -662,9 +624,9 @@ int dhcp_build(const struct dhcp_request *r, uint8_t *buf, size_t size)
 	if (r->server_id)
 		put_opt_be32(&w, OPT_SERVER_ID, r->server_id);
 	if (r->max_size) {
-		put_u8(&w, OPT_MAX_SIZE);
-		put_u8(&w, 2);
-		put_be16(&w, r->max_size);
+		wr_u8(&w, OPT_MAX_SIZE);
+		wr_u8(&w, 2);
+		wr_be16(&w, r->max_size);
 	}
 	if (r->nparams)
 		put_opt(&w, OPT_PARAMS, r->params, r->nparams);
@@ -674,11 +636,11 @@ int dhcp_build(const struct dhcp_request *r, uint8_t *buf, size_t size)
 		put_opt(&w, OPT_HOSTNAME, r->hostname, hlen);
 	if (r->rapid_commit)
 		put_opt(&w, OPT_RAPID_COMMIT, NULL, 0);
-	put_u8(&w, OPT_END);
+	wr_u8(&w, OPT_END);
 
 	used = size - w.rem;
 	if (used < DHCP_MIN_LEN)
-		put(&w, zero, DHCP_MIN_LEN - used);
+		wr_bytes(&w, zero, DHCP_MIN_LEN - used);
 	if (w.overflow)
 		return -ENOSPC;
 	return (int)(size - w.rem);
@@ -686,7 +648,7 @@ int dhcp_build(const struct dhcp_request *r, uint8_t *buf, size_t size)
 
 int dhcp_build_frame(const struct dhcp_request *r, uint8_t *buf, size_t size)
 {
-	struct writer w = { buf, DHCP_FRAME_HDR, false };
+	struct writer w = writer_make(buf, DHCP_FRAME_HDR);
 	uint32_t sum;
 	uint16_t total, ulen, usum;
 	int n;
@@ -699,20 +661,20 @@ int dhcp_build_frame(const struct dhcp_request *r, uint8_t *buf, size_t size)
 	ulen = (uint16_t)(n + 8);
 	total = (uint16_t)(n + DHCP_FRAME_HDR);
 
-	put_u8(&w, 0x45);		/* IPv4, 20-byte header */
-	put_u8(&w, 0);			/* TOS */
-	put_be16(&w, total);
-	put_be16(&w, 0);		/* id */
-	put_be16(&w, 0);		/* fragment */
-	put_u8(&w, 64);			/* TTL */
-	put_u8(&w, 17);			/* UDP */
-	put_be16(&w, 0);		/* checksum, below */
-	put_be32(&w, 0);		/* 0.0.0.0 */
-	put_be32(&w, 0xffffffffu);	/* 255.255.255.255 */
-	put_be16(&w, DHCP_CLIENT_PORT);
-	put_be16(&w, DHCP_SERVER_PORT);
-	put_be16(&w, ulen);
-	put_be16(&w, 0);		/* checksum, below */
+	wr_u8(&w, 0x45);		/* IPv4, 20-byte header */
+	wr_u8(&w, 0);			/* TOS */
+	wr_be16(&w, total);
+	wr_be16(&w, 0);		/* id */
+	wr_be16(&w, 0);		/* fragment */
+	wr_u8(&w, 64);			/* TTL */
+	wr_u8(&w, 17);			/* UDP */
+	wr_be16(&w, 0);		/* checksum, below */
+	wr_be32(&w, 0);		/* 0.0.0.0 */
+	wr_be32(&w, 0xffffffffu);	/* 255.255.255.255 */
+	wr_be16(&w, DHCP_CLIENT_PORT);
+	wr_be16(&w, DHCP_SERVER_PORT);
+	wr_be16(&w, ulen);
+	wr_be16(&w, 0);		/* checksum, below */
 
 	sum = ~dhcp_csum_fold(dhcp_csum_add(0, buf, 20)) & 0xffff;
 	buf[10] = (uint8_t)(sum >> 8);

@@ -362,44 +362,11 @@ int dhcp6_lease_pick(const struct dhcp6_msg *m, uint32_t iaid, const struct dhcp
 
 /* Building ----------------------------------------------------------------- */
 
-struct writer {
-	uint8_t *p;
-	size_t rem;
-	bool overflow;
-};
-
-static void put(struct writer *w, const void *data, size_t len)
-{
-	if (len == 0)
-		return;
-	if (w->overflow || len > w->rem) {
-		w->overflow = true;
-		return;
-	}
-	memcpy(w->p, data, len);
-	w->p += len;
-	w->rem -= len;
-}
-
-static void put_be16(struct writer *w, uint16_t v)
-{
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(w, b, 2);
-}
-
-static void put_be32(struct writer *w, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(w, b, 4);
-}
-
 static void put_opt(struct writer *w, uint16_t code, const void *data, size_t len)
 {
-	put_be16(w, code);
-	put_be16(w, (uint16_t)len);
-	put(w, data, len);
+	wr_be16(w, code);
+	wr_be16(w, (uint16_t)len);
+	wr_bytes(w, data, len);
 }
 
 /* §18.2: a client sends T1, T2 and the lifetimes as 0; the server decides them. */
@@ -407,23 +374,23 @@ static void put_ia_na(struct writer *w, uint32_t iaid, const struct dhcp6_ia *ia
 {
 	unsigned n = ia ? (ia->naddrs < DHCP6_MAX_ADDRS ? ia->naddrs : DHCP6_MAX_ADDRS) : 0;
 
-	put_be16(w, DHCP6_OPT_IA_NA);
-	put_be16(w, (uint16_t)(IA_NA_FIXED + n * (4 + IAADDR_FIXED)));
-	put_be32(w, iaid);
-	put_be32(w, 0);
-	put_be32(w, 0);
+	wr_be16(w, DHCP6_OPT_IA_NA);
+	wr_be16(w, (uint16_t)(IA_NA_FIXED + n * (4 + IAADDR_FIXED)));
+	wr_be32(w, iaid);
+	wr_be32(w, 0);
+	wr_be32(w, 0);
 	for (unsigned i = 0; i < n; i++) {
-		put_be16(w, DHCP6_OPT_IAADDR);
-		put_be16(w, IAADDR_FIXED);
-		put(w, ia->addr[i].addr, 16);
-		put_be32(w, 0);
-		put_be32(w, 0);
+		wr_be16(w, DHCP6_OPT_IAADDR);
+		wr_be16(w, IAADDR_FIXED);
+		wr_bytes(w, ia->addr[i].addr, 16);
+		wr_be32(w, 0);
+		wr_be32(w, 0);
 	}
 }
 
 int dhcp6_build(const struct dhcp6_request *r, uint8_t *buf, size_t size)
 {
-	struct writer w = { buf, size, false };
+	struct writer w = writer_make(buf, size);
 	bool need_server = r->type == DHCP6_REQUEST || r->type == DHCP6_RENEW;
 	bool stateful = r->type != DHCP6_INFORMATION_REQUEST;
 
@@ -439,23 +406,23 @@ int dhcp6_build(const struct dhcp6_request *r, uint8_t *buf, size_t size)
 	    (r->rapid_commit && r->type != DHCP6_SOLICIT) || r->noro > DHCP6_MAX_ORO)
 		return -EINVAL;
 
-	put(&w, (uint8_t[]){ r->type, (uint8_t)(r->xid >> 16), (uint8_t)(r->xid >> 8),
+	wr_bytes(&w, (uint8_t[]){ r->type, (uint8_t)(r->xid >> 16), (uint8_t)(r->xid >> 8),
 			     (uint8_t)r->xid }, DHCP6_HDR_LEN);
 	put_opt(&w, DHCP6_OPT_CLIENTID, r->duid, r->duid_len);
 	if (r->server_id_len)
 		put_opt(&w, DHCP6_OPT_SERVERID, r->server_id, r->server_id_len);
-	put_be16(&w, DHCP6_OPT_ELAPSED_TIME);
-	put_be16(&w, 2);
-	put_be16(&w, r->elapsed);
+	wr_be16(&w, DHCP6_OPT_ELAPSED_TIME);
+	wr_be16(&w, 2);
+	wr_be16(&w, r->elapsed);
 	if (r->rapid_commit)
 		put_opt(&w, DHCP6_OPT_RAPID_COMMIT, NULL, 0);
 	if (stateful)
 		put_ia_na(&w, r->iaid, r->ia);
 	if (r->noro) {
-		put_be16(&w, DHCP6_OPT_ORO);
-		put_be16(&w, (uint16_t)(2 * r->noro));
+		wr_be16(&w, DHCP6_OPT_ORO);
+		wr_be16(&w, (uint16_t)(2 * r->noro));
 		for (size_t i = 0; i < r->noro; i++)
-			put_be16(&w, r->oro[i]);
+			wr_be16(&w, r->oro[i]);
 	}
 	if (w.overflow)
 		return -ENOSPC;
@@ -463,17 +430,6 @@ int dhcp6_build(const struct dhcp6_request *r, uint8_t *buf, size_t size)
 }
 
 /* The root path in option 59 ----------------------------------------------- */
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
 
 int dhcp6_bootfile_rootpath(const char *url, char *out, size_t size, struct sr_error *err)
 {
@@ -499,7 +455,7 @@ int dhcp6_bootfile_rootpath(const char *url, char *out, size_t size, struct sr_e
 			in_brackets = false;
 		/* RFC 6874 §2: the zone of a link-local address is written "%25zone". */
 		if (in_brackets && ch == '%') {
-			if (hexval(url[i + 1]) != 2 || hexval(url[i + 2]) != 5)
+			if (url[i + 1] != '2' || url[i + 2] != '5')
 				return sr_fail(err, EINVAL,
 					       "the address in the boot file URL has a '%%' not followed by 25");
 			i += 2;
