@@ -374,9 +374,12 @@ static void summarise_network(void)
 	netconf_scan("/run", take_newest, &n);
 	if (!n.found)
 		return;
-	snprintf(network_summary, sizeof(network_summary), "%s %s/%s (%s)", n.nc.device,
-		 dhcp_ntoa(n.nc.addr, a), dhcp_ntoa(n.nc.netmask, m),
-		 n.nc.proto == NETCONF_DHCP ? "dhcp" : "none");
+	if (n.nc.ipv6)	/* a net6 file holds no IPv4 address: its interface is the news */
+		snprintf(network_summary, sizeof(network_summary), "%s (IPv6)", n.nc.device);
+	else
+		snprintf(network_summary, sizeof(network_summary), "%s %s/%s (%s)", n.nc.device,
+			 dhcp_ntoa(n.nc.addr, a), dhcp_ntoa(n.nc.netmask, m),
+			 n.nc.proto == NETCONF_DHCP ? "dhcp" : "none");
 	snprintf(netdev, sizeof(netdev), "%s", n.nc.device);
 }
 

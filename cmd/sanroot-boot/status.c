@@ -77,7 +77,14 @@ static int print_lease(void *ctx, const char *path, const struct netconf *nc, lo
 	bool *any = ctx;
 	char a[16], m[16], g[16], sv[16];
 
-	(void)path, (void)mtime;
+	(void)mtime;
+	if (nc->ipv6) {
+		printf("  %-10s IPv6, %s\n", nc->device, path);
+		if (nc->rootpath[0])
+			printf("  %-10s root path %s\n", "", nc->rootpath);
+		*any = true;
+		return 0;
+	}
 	printf("  %-10s %s %s/%s via %s", nc->device, nc->proto == NETCONF_DHCP ? "dhcp" : "none",
 	       dhcp_ntoa(nc->addr, a), dhcp_ntoa(nc->netmask, m),
 	       nc->gateway ? dhcp_ntoa(nc->gateway, g) : "(no gateway)");
@@ -96,7 +103,7 @@ static void leases(void)
 {
 	bool any = false;
 
-	puts("Leases (/run/net-*.conf):");
+	puts("Leases (/run/net-*.conf, /run/net6-*.conf):");
 	netconf_scan("/run", print_lease, &any);
 	if (!any)
 		puts("  (none)");

@@ -146,7 +146,7 @@ fi
 # --status reads the running system and changes nothing.
 "$BOOT" --status >"$T_TMP/out" 2>&1
 expect_eq "--status exits 0" "$?" 0
-for section in Links: 'Leases (/run/net-\*.conf):' 'iSCSI sessions:' 'Block devices:' Root:; do
+for section in Links: 'Leases (/run/net-\*.conf, /run/net6-\*.conf):' 'iSCSI sessions:' 'Block devices:' Root:; do
 	check "--status: $section" grep -q "^$section" "$T_TMP/out"
 done
 check "--status: lo is listed" grep -q '^  lo ' "$T_TMP/out"
