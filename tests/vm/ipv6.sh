@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# IPv6-only boots of the reference LUN: tgtd listens on [::1]:3260 alone (no
+# IPv4 portal) inside a private network namespace, where QEMU runs too; QEMU's
+# user-mode network (IPv4 off) advertises fec0::/64 and maps its host address
+# fec0::2 to that namespace's ::1. sanroot-boot in the rig's initramfs takes its
+# address (1. by SLAAC, ip=auto6; 2. static, ip=[fec0::15]::[fec0::2]:64::eth0:none),
+# logs in with CHAP to netroot=iscsi:[fec0::2]::3260:1:IQN, hands the connection
+# to the kernel, activates LVM and switches to the root, whose init prints the
+# reference marker. A watcher in the initramfs reports the kernel connection's
+# addresses from sysfs before the switch.
+# Not here: DHCPv6 with the root path from option 59 (QEMU's DHCPv6 answers
+# only Information-requests, and its boot URL is a tftp:// one).
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/tgt.sh"
+. "$TOP/tests/rig.sh"
+. "$TOP/tests/reflun.sh"
+
+rig_kernel || { not_ok "ipv6: no kernel to boot"; exit 0; }
+command -v tgtd >/dev/null || { not_ok "ipv6: tgtd is missing"; exit 0; }
+
+"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" >/dev/null ||
+	{ not_ok "ipv6: mkreflun failed"; exit 0; }
+
+# tgtd on [::1]:3260 in the namespace (tests/tgt.sh's tgt_start waits for an
+# IPv4-shaped listener; the rest of tgt.sh follows TGT_C as ever).
+ipv6_tgt_start() {
+	t_netns IPV6_NS ipv6 || return 1
+	TGT_NETNS=$IPV6_NS TGT_ADDR='[::1]' TGT_PORT=3260 TGT_TIDS=''
+	TGT_C=$(( ($$ * 7 + $(od -An -N2 -tu2 /dev/urandom)) % 31000 + 1000 ))
+	ip netns exec "$IPV6_NS" tgtd -f -C "$TGT_C" --iscsi "portal=[::1]:3260" \
+		>>"$T_TMP/tgtd.log" 2>&1 &
+	TGT_PID=$!
+	T_PIDS="$T_PIDS $TGT_PID"
+	wait_for 10 tgtadm -C "$TGT_C" --op show --mode system >/dev/null &&
+	wait_for 10 sh -c "ip netns exec '$IPV6_NS' ss -ltnH | grep -qF '[::1]:3260 '"
+}
+if ! ipv6_tgt_start || ! tgt_target 1 "$REFLUN_IQN" || ! tgt_lun 1 1 "$T_TMP/lun.img" ||
+	! tgt_chap 1 "$REFLUN_USER" "$REFLUN_PASS"; then
+	not_ok "ipv6: tgtd on [::1]:3260 did not start"
+	sed 's/^/    | /' "$T_TMP/tgtd.log"
+	exit 0
+fi
+expect_eq "ipv6: tgtd listens on IPv6 only" \
+	"$(ip netns exec "$IPV6_NS" ss -ltnH | awk '{ print $4 }' | tr '\n' ' ')" "[::1]:3260 "
+
+# The watcher reads a sysfs of its own (pivot moves /sys into the root) and
+# writes to a console it opened before the switch.
+cat >"$T_TMP/test.sh" <<'EOF'
+mkdir -p /rig/sys && mount -t sysfs sysfs /rig/sys
+(
+	exec 3>/dev/console
+	i=0
+	while [ "$i" -lt 6000 ]; do
+		for c in /rig/sys/class/iscsi_connection/connection*; do
+			a=$(cat "$c/address" 2>/dev/null) && [ -n "$a" ] || continue
+			echo "SANROOT-TEST conn_address=$a conn_port=$(cat "$c/port")" \
+				"conn_persistent=$(cat "$c/persistent_address"):$(cat "$c/persistent_port")" \
+				"host_address=$(cat /rig/sys/class/iscsi_host/host*/ipaddress)" >&3
+			exit 0
+		done
+		usleep 20000
+		i=$((i + 1))
+	done
+) &
+exec sanroot-boot --reboot-delay 1
+EOF
+rig_initramfs "$T_TMP/boot.img" init="$T_TMP/test.sh" || { not_ok "ipv6: initramfs"; exit 0; }
+
+# boot6 NAME IP: one boot with ip=IP and the target at [fec0::2]:3260; the
+# console in $T_TMP/NAME.log.
+boot6() {
+	_append="ip=$2 netroot=iscsi:[fec0::2]::3260:1:$REFLUN_IQN root=/dev/mapper/client-rootfs"
+	_append="$_append iscsi_initiator=$REFLUN_INITIATOR iscsi_username=$REFLUN_USER"
+	_append="$_append iscsi_password=$REFLUN_PASS"
+	# ipv6=on and the prefix are QEMU's defaults, written out; ipv4=off:
+	# nothing but IPv6 reaches the guest.
+	rig_boot initrd="$T_TMP/boot.img" append="$_append" timeout=150 mem="$REFLUN_MEM" \
+		log="$T_TMP/$1.log" netns="$IPV6_NS" \
+		netdev="user,id=n0,ipv4=off,ipv6=on,ipv6-net=fec0::/64"
+	root_ok "ipv6 $1"
+	check "ipv6 $1: logged in at [fec0::2]:3260" \
+		grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at \[fec0::2\]:3260 as /dev/sd[a-z]" "$RIG_LOG"
+	# the kernel writes the addresses it reads from the socket in full (%pI6)
+	expect_eq "ipv6 $1: the kernel's connection is to fec0::2 (sysfs address, port)" \
+		"$(rig_value conn_address) $(rig_value conn_port)" \
+		"fec0:0000:0000:0000:0000:0000:0000:0002 3260"
+	expect_eq "ipv6 $1: the connection's persistent portal (sysfs)" \
+		"$(rig_value conn_persistent)" "fec0::2:3260"
+	check "ipv6 $1: no I/O error or connection error on the console" \
+		sh -c "! grep -q -e 'I/O error' -e 'conn error' -e 'detected conn' '$RIG_LOG'"
+	echo "# ipv6 $1 boot: root's marker at $(root_value uptime) s guest uptime, wall $RIG_WALL s"
+	sed -n 's/^.*\(sanroot[a-z-]*: [a-z0-9]*: .*([0-9.]* s)\).*$/# \1/p' "$RIG_LOG"
+}
+
+# 1. SLAAC from QEMU's router advertisements (the MAC is QEMU's first: EUI-64)
+boot6 auto6 auto6
+check "ipv6 auto6: the address is SLAAC's" \
+	grep -q 'sanroot-net: eth0: SLAAC fec0::5054:ff:fe12:3456/64' "$RIG_LOG"
+check "ipv6 auto6: the network step names the IPv6 interface" grep -q 'sanroot: net: eth0 (IPv6)' "$RIG_LOG"
+expect_eq "ipv6 auto6: the iSCSI host's local address (sysfs)" "$(rig_value host_address)" \
+	"fec0:0000:0000:0000:5054:00ff:fe12:3456"
+
+# 2. A static address, klibc's bracketed form, the gateway QEMU's router
+boot6 static '[fec0::15]::[fec0::2]:64::eth0:none'
+expect_eq "ipv6 static: the iSCSI host's local address (sysfs)" "$(rig_value host_address)" \
+	"fec0:0000:0000:0000:0000:0000:0000:0015"
+tgt_stop
