@@ -15,6 +15,7 @@
 #include "iscsi/iscsi_tcp.h"
 #include "core/quote.h"
 #include "iscsi/scsi.h"
+#include "iscsi/vpd.h"
 #include "../tool.h"
 #include "cli.h"
 #include "commands.h"
@@ -285,8 +286,8 @@ out:
  */
 struct lun_probe {
 	uint64_t lun;
-	struct iscsi_task inq_t, vpd_t, tur_t, cap_t, read_t;
-	uint8_t inq[96], vpd[255], cap[32];
+	struct iscsi_task inq_t, vpd_t, id_t, tur_t, cap_t, read_t;
+	uint8_t inq[96], vpd[255], id[1024], cap[32];
 	int fd;				/* memfd the first bytes are read into */
 	uint8_t *data;			/* its mapping, PROBE_BYTES long */
 	size_t data_len;		/* what libblkid gets of it */
@@ -297,7 +298,12 @@ struct lun_probe {
 	char error[160];
 };
 
-#define PROBE_BATCH (ISCSI_TASKS_MAX / 4)
+/*
+ * Each LUN has up to PROBE_TASKS commands in flight; LUNs 0 and 1, asked
+ * about early, may hold theirs until the end.
+ */
+#define PROBE_TASKS 6
+#define PROBE_BATCH ((ISCSI_TASKS_MAX - 2 * PROBE_TASKS - 1) / PROBE_TASKS)
 
 /* Whether a finished task's command succeeded; err says why not. */
 static bool task_good(const struct iscsi_task *t, const char *what, struct sr_error *err)
@@ -347,6 +353,8 @@ static void probe_round1(struct lun_probe *l)
 	submit(&l->inq_t, l->lun, cdb, n, l->inq, sizeof(l->inq));
 	n = scsi_cdb_inquiry(cdb, true, 0x80, sizeof(l->vpd));
 	submit(&l->vpd_t, l->lun, cdb, n, l->vpd, sizeof(l->vpd));
+	n = scsi_cdb_inquiry(cdb, true, 0x83, sizeof(l->id));
+	submit(&l->id_t, l->lun, cdb, n, l->id, sizeof(l->id));
 	n = scsi_cdb_test_unit_ready(cdb);
 	submit(&l->tur_t, l->lun, cdb, n, NULL, 0);
 	n = scsi_cdb_read_capacity16(cdb, sizeof(l->cap));
@@ -380,6 +388,7 @@ static void probe_round2(struct lun_probe *l)
 
 	wait_task(&l->inq_t);
 	wait_task(&l->vpd_t);
+	wait_task(&l->id_t);
 	wait_task(&l->tur_t);
 	wait_task(&l->cap_t);
 	if (l->read_sent)
@@ -421,6 +430,43 @@ static void probe_round2(struct lun_probe *l)
 	submit(&l->read_t, l->lun, cdb, 16, l->data, n);
 }
 
+/*
+ * The LUN's identity as Linux names it: wwid= is udev's ID_SERIAL, the WWID
+ * multipath-tools groups paths by; sysfs_wwid= is /sys/block/sdX/device/wwid.
+ * Like scsi_id, fall back to the serial number when page 0x83 names nothing.
+ */
+static void print_wwid(struct lun_probe *l)
+{
+	static struct scsi_devid id;
+	struct sr_error err = { 0 };
+	char wwid[SCSI_SYSFS_WWID_MAX], dump[2 * sizeof(l->id) + 1];
+	const uint8_t *vendor = l->inq + 8, *product = l->inq + 16;
+	bool have83;
+	int rc = -ENOENT;
+
+	have83 = task_good(&l->id_t, "INQUIRY (device identification)", &err);
+	if (have83) {
+		size_t n = l->id_t.res.transferred < sizeof(l->id) ? l->id_t.res.transferred : sizeof(l->id);
+
+		/* the raw page, for captures: --verbose twice */
+		dump[0] = '\0';
+		for (size_t i = 0; i < n; i++)
+			snprintf(dump + 2 * i, 3, "%02x", l->id[i]);
+		log_debug("lun %llu: VPD page 0x83: %s", (unsigned long long)l->lun, dump);
+		if (scsi_parse_devid(l->id, n, &id, &err) < 0) {
+			put_word("wwid_error", err.msg);
+			return;
+		}
+		rc = scsi_wwid_udev(&id, vendor, product, wwid);
+	}
+	if (rc < 0 && task_good(&l->vpd_t, "INQUIRY (serial)", &err))
+		rc = scsi_wwid_udev_serial(l->vpd, l->vpd_t.res.transferred, vendor, product, wwid, &err);
+	if (rc == 0)
+		put_word("wwid", wwid);
+	if (have83 && scsi_wwid_sysfs(&id, wwid) == 0)
+		put_word("sysfs_wwid", wwid);
+}
+
 static void probe_print(struct lun_probe *l)
 {
 	struct sr_error err = { 0 };
@@ -445,6 +491,7 @@ static void probe_print(struct lun_probe *l)
 	if (task_good(&l->vpd_t, "INQUIRY (serial)", &err) &&
 	    scsi_parse_unit_serial(l->vpd, l->vpd_t.res.transferred, serial, sizeof(serial), &err) == 0)
 		put_word("serial", serial);
+	print_wwid(l);
 	if (!block_device_type(l->inquiry.type))
 		goto out;
 	if (!l->have_capacity) {
@@ -531,6 +578,7 @@ static void probe_luns(const uint64_t *luns, unsigned count)
 			continue;
 		wait_task(&early[i].inq_t);
 		wait_task(&early[i].vpd_t);
+		wait_task(&early[i].id_t);
 		wait_task(&early[i].tur_t);
 		wait_task(&early[i].cap_t);
 		if (early[i].read_sent)
