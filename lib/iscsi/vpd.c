@@ -258,7 +258,8 @@ int scsi_wwid_udev_serial(const uint8_t *page80, size_t len, const uint8_t *vend
 		return sr_fail(err, EPROTO, "Unit Serial Number page claims %zu bytes, %zu arrived", n, len - 4);
 	if (!vendor_model_ok(vendor, product))
 		return sr_fail(err, EINVAL, "no vendor and product to put before the serial number");
-	if (1 + 24 + n > UDEV_SERIAL_LEN)
+	/* scsi_id takes 25 + n == 256 too, and then writes its NUL past its buffer */
+	if (1 + 24 + n + 1 > UDEV_SERIAL_LEN)
 		return sr_fail(err, ENOSPC, "a serial number of %zu bytes is longer than udev takes", n);
 	raw[0] = 'S';
 	memcpy(raw + 1, vendor, 8);

@@ -205,6 +205,7 @@ static void vendor_specific(void)
 static void serial_fallback(void)
 {
 	static const uint8_t page80[] = { 0x00, 0x80, 0x00, 0x08, ' ', ' ', 'b', 'e', 'a', 'f', '1', '1' };
+	static uint8_t big[4 + 255];
 	struct sr_error err;
 	char w[SCSI_WWID_MAX];
 
@@ -214,6 +215,13 @@ static void serial_fallback(void)
 	CHECK(scsi_wwid_udev_serial(page80, 3, vendor, product, w, &err) < 0);
 	CHECK(scsi_wwid_udev_serial(page80, sizeof(page80), NULL, NULL, w, &err) < 0);
 	CHECK(scsi_wwid_udev_serial(tgt_lun1, sizeof(tgt_lun1), vendor, product, w, &err) < 0);
+	/* 'S', 24 bytes and the serial fill udev's 255 characters at most */
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "\0\x80\0\xe6", 4);
+	CHECK_INT(scsi_wwid_udev_serial(big, 4 + 230, vendor, product, w, &err), 0);
+	CHECK_INT(strlen(w), 1 + 16 + 1 + 230);	/* "SIET_VIRTUAL-DISK_xxx..." */
+	big[3] = 231;
+	CHECK(scsi_wwid_udev_serial(big, 4 + 231, vendor, product, w, &err) < 0);
 }
 
 static void malformed(void)
