@@ -1071,7 +1071,8 @@ static int apply_credentials(const struct plan_input *in, const struct slots *s,
 	for (unsigned i = 0; i < p->ntargets; i++) {
 		struct plan_target *t = &p->target[i];
 
-		if (t->origin == ORIGIN_IBFT && t->chap.name[0])
+		/* the firmware's table says how its targets authenticate */
+		if (t->origin == ORIGIN_IBFT)
 			continue;
 		if (!t->chap.name[0] && !t->chap.secret[0])
 			t->chap = chap;
@@ -1111,9 +1112,6 @@ int plan_resolve(const struct plan_input *cin, struct plan *p, struct sr_error *
 		note(p, NOTE_CONFLICT, "%s names a target, but a root path (root=/netroot=iscsi:) does too; the root path wins",
 		     s->one[S_TGT_NAME] ? s->one[S_TGT_NAME]->key : s->one[S_TGT_IP]->key);
 	}
-	if ((rc = apply_credentials(in, s, p, err)) < 0)
-		goto out;
-
 	if ((rc = copy_value(in, s->one[S_INITIATOR], p->initiator, sizeof(p->initiator), err)) < 0)
 		goto out;
 	if (p->initiator[0])
@@ -1153,6 +1151,9 @@ int plan_resolve(const struct plan_input *cin, struct plan *p, struct sr_error *
 	if (want_ibft_net && !in->has_ibft)
 		note(p, NOTE_WARN, "ip=ibft, but there is no iBFT");
 	targets_from_dhcp(in, p);
+	/* After every source of targets: a DHCP root path's target needs them too. */
+	if ((rc = apply_credentials(in, s, p, err)) < 0)
+		goto out;
 
 	for (unsigned i = 0; i < p->ntargets; i++) {
 		struct plan_target *t = &p->target[i];

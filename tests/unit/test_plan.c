@@ -574,6 +574,19 @@ static void dhcp_root_path(void)
 	CHECK_STR(P.target[0].name, "iqn.a:dhcp");
 	CHECK_INT(P.target[0].origin, ORIGIN_DHCP);
 
+	/* the global credentials reach the target the DHCP reply names */
+	in = plan_input_new();
+	cmd = "root=dhcp iscsi_username=client iscsi_password=dhcp-secret-1234 "
+	      "iscsi_in_username=tgt iscsi_in_password=dhcp-mutual-5678";
+	plan_add_cmdline(in, cmd, strlen(cmd), "cmdline", &E);
+	plan_add_dhcp_rootpath(in, "iscsi:10.0.3.2::3260:1:iqn.a:dhcp", "/run/net-eth0.conf");
+	CHECK_INT(plan_resolve(in, &P, &E), 0);
+	plan_input_free(in);
+	CHECK_INT(P.ntargets, 1);
+	CHECK_STR(P.target[0].chap.name, "client");
+	CHECK_STR(P.target[0].chap.secret, "dhcp-secret-1234");
+	CHECK_STR(P.target[0].rchap.name, "tgt");
+
 	in = plan_input_new();
 	cmd = "netroot=iscsi:10.9.9.9::::iqn.a:mine";
 	plan_add_cmdline(in, cmd, strlen(cmd), "cmdline", &E);

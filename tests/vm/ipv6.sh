@@ -11,7 +11,8 @@
 # addresses from sysfs before the switch.
 # 3. DHCPv6 (ip=dhcp6, netroot=dhcp) on a tap with dnsmasq instead of QEMU's
 # network (whose DHCPv6 answers only Information-requests, and whose boot URL
-# is a tftp:// one): the target comes from option 59, without CHAP (see there).
+# is a tftp:// one): the target comes from option 59, the CHAP account from
+# the command line.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
@@ -119,17 +120,14 @@ expect_eq "ipv6 static: the iSCSI host's local address (sysfs)" "$(rig_value hos
 # server's fd00:5a::2/64 (no route out); dnsmasq sends router advertisements
 # (M=1) and leases fd00:5a::15 with option 59, the iscsi: root path naming
 # tgtd's second portal, [fd00:5a::2]:3260. The plan has no target of its own:
-# netroot=dhcp takes it from option 59. Without CHAP, as matrix-itools' option 17
-# row: lib/plan's apply_credentials() fills only the targets known before
-# targets_from_dhcp() adds the DHCP one, so iscsi_username/iscsi_password
-# never reach a target from a DHCP root path (IPv4's option 17 as well).
+# netroot=dhcp takes it from option 59, and iscsi_username/iscsi_password
+# apply to it as to any target the plan names.
 lan6_start() {
 	ip netns exec "$IPV6_NS" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
 	ip -n "$IPV6_NS" tuntap add dev rig6 mode tap &&
 	ip -n "$IPV6_NS" addr add fd00:5a::2/64 dev rig6 nodad &&
 	ip -n "$IPV6_NS" link set rig6 up || return 1
-	tgt_adm --op new --mode portal --param "portal=[fd00:5a::2]:3260" &&
-	tgt_adm --op unbind --mode account --tid 1 --user "$REFLUN_USER" || return 1
+	tgt_adm --op new --mode portal --param "portal=[fd00:5a::2]:3260" || return 1
 	t_spawn ip netns exec "$IPV6_NS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
 		--port=0 --interface=rig6 --bind-interfaces --no-resolv --no-hosts \
 		--enable-ra --dhcp-range=fd00:5a::15,fd00:5a::15,64,1h \
@@ -143,6 +141,7 @@ lan6_start() {
 root6="iscsi:[fd00:5a::2]::3260:1:$REFLUN_IQN"
 if lan6_start; then
 	append="ip=dhcp6 netroot=dhcp root=/dev/mapper/client-rootfs iscsi_initiator=$REFLUN_INITIATOR"
+	append="$append iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS"
 	rig_boot initrd="$T_TMP/boot.img" append="$append" timeout=150 mem="$REFLUN_MEM" \
 		log="$T_TMP/dhcp6.log" netns="$IPV6_NS" netdev="tap,id=n0,ifname=rig6,script=no,downscript=no"
 	root_ok "ipv6 dhcp6"
