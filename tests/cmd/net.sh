@@ -33,10 +33,6 @@ usage "bad ip= in -d" -d "10.0.0.300::::::off"
 usage "long interface name" -d abcdefghijklmnopqrstuvwxyz
 usage "vendor class too long" -i "$(printf '%0300d' 0)" eth9
 
-"$net" --no-ibft -t 1 --cmdline "ip=dhcp6" >"$T_TMP/out" 2>&1
-expect_eq "ip=dhcp6: exit 111" "$?" 111
-check "ip=dhcp6: says it is not supported" grep -q "DHCPv6 and IPv6 autoconfiguration are not supported" "$T_TMP/out"
-
 "$net" --no-ibft -t 1 --cmdline "sanroot.bogus=1" >"$T_TMP/out" 2>&1
 expect_eq "bad boot plan: exit 111" "$?" 111
 check "bad boot plan: says so" grep -q "^sanroot-net: unable to read the boot plan: " "$T_TMP/out"
