@@ -271,23 +271,29 @@ out:
 	return rc;
 }
 
-int netdev_add_route(struct netdev_ctx *nx, int ifindex, uint32_t dst, uint8_t prefix,
-		     uint32_t gateway, bool onlink, bool dhcp, struct sr_error *err)
+/*
+ * A unicast route in the main table to d (its prefix length set) through the
+ * interface, via gw if not NULL; d and gw are the caller's, and put here.
+ * scope < 0: the kernel's default (IPv6 has no scopes for routes).
+ */
+static int add_route(struct netdev_ctx *nx, int ifindex, int family, struct nl_addr *d,
+		     struct nl_addr *gw, bool gw_wanted, int proto, int scope, bool onlink,
+		     struct sr_error *err)
 {
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *d = v4(dst, prefix), *gw = gateway ? v4(gateway, 32) : NULL;
 	int rc;
 
-	if (!r || !nh || !d || (gateway && !gw)) {
+	if (!r || !nh || !d || (gw_wanted && !gw)) {
 		rc = sr_fail(err, ENOMEM, "allocating a route");
 		rtnl_route_nh_free(nh);
 		goto out;
 	}
-	rtnl_route_set_family(r, AF_INET);
+	rtnl_route_set_family(r, (uint8_t)family);
 	rtnl_route_set_table(r, RT_TABLE_MAIN);
-	rtnl_route_set_protocol(r, dhcp ? RTPROT_DHCP : RTPROT_STATIC);
-	rtnl_route_set_scope(r, gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+	rtnl_route_set_protocol(r, (uint8_t)proto);
+	if (scope >= 0)
+		rtnl_route_set_scope(r, (uint8_t)scope);
 	rtnl_route_set_type(r, RTN_UNICAST);
 	if ((rc = rtnl_route_set_dst(r, d)) < 0) {
 		rtnl_route_nh_free(nh);
@@ -307,6 +313,14 @@ out:
 	nl_addr_put(d);
 	rtnl_route_put(r);
 	return rc;
+}
+
+int netdev_add_route(struct netdev_ctx *nx, int ifindex, uint32_t dst, uint8_t prefix,
+		     uint32_t gateway, bool onlink, bool dhcp, struct sr_error *err)
+{
+	return add_route(nx, ifindex, AF_INET, v4(dst, prefix), gateway ? v4(gateway, 32) : NULL,
+			 gateway != 0, dhcp ? RTPROT_DHCP : RTPROT_STATIC,
+			 gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK, onlink, err);
 }
 
 static int subscribe(struct netdev_ctx *nx, struct sr_error *err)
@@ -462,38 +476,12 @@ int netdev_ra_flags(struct netdev_ctx *nx, int ifindex, unsigned *flags, struct 
 int netdev_add_route6(struct netdev_ctx *nx, int ifindex, const uint8_t dst[16], uint8_t prefix,
 		      const uint8_t *gateway, struct sr_error *err)
 {
-	struct rtnl_route *r = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 	struct nl_addr *d = nl_addr_build(AF_INET6, dst, 16);
-	struct nl_addr *gw = gateway ? nl_addr_build(AF_INET6, gateway, 16) : NULL;
-	int rc;
 
-	if (!r || !nh || !d || (gateway && !gw)) {
-		rc = sr_fail(err, ENOMEM, "allocating a route");
-		rtnl_route_nh_free(nh);
-		goto out;
-	}
-	nl_addr_set_prefixlen(d, prefix);
-	rtnl_route_set_family(r, AF_INET6);
-	rtnl_route_set_table(r, RT_TABLE_MAIN);
-	rtnl_route_set_protocol(r, RTPROT_STATIC);
-	rtnl_route_set_type(r, RTN_UNICAST);
-	if ((rc = rtnl_route_set_dst(r, d)) < 0) {
-		rtnl_route_nh_free(nh);
-		rc = nl_fail(err, rc, "setting the route's destination");
-		goto out;
-	}
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	if (gw)
-		rtnl_route_nh_set_gateway(nh, gw);
-	rtnl_route_add_nexthop(r, nh);
-	if ((rc = rtnl_route_add(nx->sk, r, NLM_F_REPLACE)) < 0)
-		rc = nl_fail(err, rc, "adding the route");
-out:
-	nl_addr_put(gw);
-	nl_addr_put(d);
-	rtnl_route_put(r);
-	return rc;
+	if (d)
+		nl_addr_set_prefixlen(d, prefix);
+	return add_route(nx, ifindex, AF_INET6, d, gateway ? nl_addr_build(AF_INET6, gateway, 16) : NULL,
+			 gateway != NULL, RTPROT_STATIC, -1, false, err);
 }
 
 int netdev_default_gw6(struct netdev_ctx *nx, int ifindex, uint8_t gw[16], struct sr_error *err)
