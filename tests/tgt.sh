@@ -3,8 +3,9 @@
 # own control socket (-C) so tests never touch another tgtd, and only the PID
 # started here is ever signalled.
 #
-#   tgt_start [ADDR [PORT]]    start tgtd on ADDR:PORT (default 127.0.0.1, a free port),
-#                              inside network namespace $TGT_NETNS when it is set
+#   tgt_start [ADDR [PORT]]    start tgtd on ADDR:PORT (default 127.0.0.1, a free port;
+#                              IPv6 in brackets: '[::1]'), inside network namespace
+#                              $TGT_NETNS when it is set
 #   tgt_target TID IQN         new target, open to every initiator
 #   tgt_lun TID LUN FILE       a LUN backed by FILE
 #   tgt_chap TID USER PASS     CHAP account the initiator must use
@@ -33,7 +34,7 @@ _tgt_run() {
 	T_PIDS="$T_PIDS $TGT_PID"
 	wait_for 10 tgtadm -C "$TGT_C" --op show --mode system >/dev/null ||
 		{ echo "tgt_start: tgtd did not come up" >&2; return 1; }
-	wait_for 10 sh -c "${TGT_NETNS:+ip netns exec $TGT_NETNS} ss -ltn | grep -q '$TGT_ADDR:$TGT_PORT '"
+	wait_for 10 sh -c "${TGT_NETNS:+ip netns exec $TGT_NETNS} ss -Hltn 'sport = :$TGT_PORT' | grep -q ."
 }
 
 tgt_target() {

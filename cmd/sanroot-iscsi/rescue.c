@@ -188,12 +188,29 @@ int cmd_discover(int argc, char **argv)
 	if (d.replaced)
 		log_warn("%s answered with %u loopback or unusable portal%s (a target behind NAT?); using %s, the portal we asked, instead",
 			 asked, d.replaced, d.replaced == 1 ? "" : "s", asked);
+	if (d.zoned)
+		log_info("%s answered with %u link-local portal%s; they take its interface's zone", asked,
+			 d.zoned, d.zoned == 1 ? "" : "s");
+	if (d.skipped) {
+		char first[HOSTPORT_TEXT_MAX];
+
+		hostport_format(&d.first_skipped, first, sizeof(first));
+		log_warn("%s answered with %u portal%s this host cannot reach, left out (the first: %s, %s)",
+			 asked, d.skipped, d.skipped == 1 ? "" : "s", first,
+			 d.first_skipped_link_local ?
+			 "link-local, and no interface to use it on: ask through [fe80::...%IFACE]" :
+			 "no route to it");
+	}
 	if (d.more)
 		log_warn("%s lists more than %d targets; the rest is left out", asked, ISCSI_DISCOVERY_MAX);
 	for (unsigned i = 0; i < d.n; i++) {
 		char name[PLAN_NAME_MAX * 4 + 1];
 
 		quote_printable(name, sizeof(name), d.target[i].name, strlen(d.target[i].name));
+		if (d.target[i].nportals == 0 && d.target[i].skipped) {
+			log_warn("%s: no portal of it is reachable from here", name);
+			continue;
+		}
 		if (d.target[i].nportals == 0)
 			printf("%s %s\n", asked, name);
 		for (unsigned j = 0; j < d.target[i].nportals; j++) {

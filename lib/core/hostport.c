@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* host:port and [IPv6]:port, written and read (RFC 3986 §3.2.2). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,4 +73,33 @@ int hostport_parse(const char *v, uint16_t default_port, struct hostport *hp, st
 		return 0;
 	}
 	return parse_port(port, &hp->port, err);
+}
+
+bool hostport_link_local(const struct hostport *hp, const char **zone)
+{
+	const char *pct = strchr(hp->host, '%');
+	size_t n = pct ? (size_t)(pct - hp->host) : strlen(hp->host);
+	char addr[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+
+	if (n >= sizeof(addr))
+		return false;
+	memcpy(addr, hp->host, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET6, addr, &a) != 1 || !IN6_IS_ADDR_LINKLOCAL(&a))
+		return false;
+	*zone = pct ? pct + 1 : "";
+	return true;
+}
+
+bool hostport_take_zone(struct hostport *hp, const struct hostport *from)
+{
+	const char *zone, *from_zone;
+	size_t n = strlen(hp->host);
+
+	if (!hostport_link_local(hp, &zone) || *zone || !hostport_link_local(from, &from_zone) ||
+	    !*from_zone || n + 1 + strlen(from_zone) >= sizeof(hp->host))
+		return false;
+	snprintf(hp->host + n, sizeof(hp->host) - n, "%%%s", from_zone);
+	return true;
 }

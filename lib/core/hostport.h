@@ -3,6 +3,7 @@
 #ifndef SANROOT_CORE_HOSTPORT_H
 #define SANROOT_CORE_HOSTPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,5 +25,18 @@ void hostport_format(const struct hostport *hp, char *buf, size_t len);
  * than one ':', no port). Without a port of its own, hp->port is default_port.
  */
 int hostport_parse(const char *v, uint16_t default_port, struct hostport *hp, struct sr_error *err);
+
+/*
+ * An IPv6 link-local address (fe80::/10), which means something on one link
+ * only: *zone points to its zone ("eth0" of fe80::1%eth0), or to "" when it
+ * names none. false for anything else, names included.
+ */
+bool hostport_link_local(const struct hostport *hp, const char **zone);
+
+/*
+ * A link-local hp without a zone takes from's zone when from is link-local
+ * with one (an answer about the link we came by). true when it did.
+ */
+bool hostport_take_zone(struct hostport *hp, const struct hostport *from);
 
 #endif

@@ -93,6 +93,8 @@ static int attempt(const struct iscsi_connector *c, const struct hostport *porta
 					       name, max, to);
 			iscsi_logf(pol->log, ISCSI_LOG_NOTICE, "%s redirects us %s to %s", name,
 				   r->redirect_permanent ? "permanently" : "temporarily", to);
+			/* A link-local address without a zone is on the link we came by, if any. */
+			hostport_take_zone(&r->redirect, &at);
 			at = r->redirect;
 			continue;
 		}

@@ -2,8 +2,11 @@
 /* SendTargets discovery and the portals it answers with (RFC 7143 Appendix C; DESIGN.md on NAT). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "iscsi/iscsi_discovery.h"
 #include "iscsi/iscsi_session.h"
@@ -30,21 +33,74 @@ bool iscsi_host_unusable(const char *host)
 	return !strcmp(host, "localhost");
 }
 
-unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct hostport *asked)
+bool iscsi_host_routable(const struct hostport *hp)
 {
-	unsigned replaced = 0;
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
+	struct addrinfo *res;
+	bool ok = true;
+	int fd;
 
-	if (iscsi_host_unusable(asked->host))
-		return 0;
-	for (unsigned i = 0; i < n; i++) {
-		for (unsigned j = 0; j < t[i].nportals; j++) {
-			if (!iscsi_host_unusable(t[i].portal[j].host))
-				continue;
-			t[i].portal[j] = *asked;
-			replaced++;
-		}
+	if (getaddrinfo(hp->host, "3260", &hints, &res) != 0)
+		return true;
+	/* Connecting a datagram socket sends nothing: the kernel only looks up the route. */
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		if (connect(fd, res->ai_addr, res->ai_addrlen) < 0)
+			ok = errno != ENETUNREACH && errno != EHOSTUNREACH && errno != EADDRNOTAVAIL &&
+			     errno != EAFNOSUPPORT;
+		close(fd);
+	} else {
+		ok = errno != EAFNOSUPPORT;	/* no IPv6 in this kernel */
 	}
-	return replaced;
+	freeaddrinfo(res);
+	return ok;
+}
+
+/* Keep a portal (false) or leave it out (true), after giving it a zone if it can have one. */
+static bool leave_out(struct iscsi_discovery *d, struct hostport *p, bool *link_local)
+{
+	const char *zone;
+
+	*link_local = hostport_link_local(p, &zone);
+	if (*link_local && !*zone) {
+		if (!hostport_take_zone(p, &d->asked))
+			return true;
+		d->zoned++;
+		return false;
+	}
+	return !iscsi_host_routable(p);
+}
+
+void iscsi_discovery_fixup(struct iscsi_discovery *d)
+{
+	bool asked_usable = !iscsi_host_unusable(d->asked.host);
+
+	for (unsigned i = 0; i < d->n; i++) {
+		struct iscsi_st_target *t = &d->target[i];
+		unsigned kept = 0;
+
+		for (unsigned j = 0; j < t->nportals; j++) {
+			struct hostport p = t->portal[j];
+			bool link_local;
+
+			if (iscsi_host_unusable(p.host)) {
+				if (asked_usable) {
+					p = d->asked;
+					d->replaced++;
+				}
+			} else if (leave_out(d, &p, &link_local)) {
+				if (d->skipped++ == 0) {
+					d->first_skipped = p;
+					d->first_skipped_link_local = link_local;
+				}
+				t->skipped++;
+				continue;
+			}
+			t->portal[kept] = p;
+			t->tpgt[kept++] = t->tpgt[j];
+		}
+		t->nportals = kept;
+	}
 }
 
 int iscsi_discover(const struct iscsi_connector *c, const struct hostport *portals, unsigned n,
@@ -73,7 +129,7 @@ int iscsi_discover(const struct iscsi_connector *c, const struct hostport *porta
 	rc = iscsi_sendtargets_parse(answer, len, out->target, ISCSI_DISCOVERY_MAX, &out->n, &out->more, err);
 	if (rc < 0)
 		goto out;
-	out->replaced = iscsi_discovery_fixup(out->target, out->n, &out->asked);
+	iscsi_discovery_fixup(out);
 	/* The answer is in; a target that fumbles the logout does not spoil it. */
 	if (iscsi_logout(&s, pol->deadline, err) < 0)
 		iscsi_logf(pol->log, ISCSI_LOG_INFO, "discovery logout failed: %s", err->msg);

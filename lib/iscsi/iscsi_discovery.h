@@ -14,6 +14,10 @@ struct iscsi_discovery {
 	bool more;			/* the target listed more than ISCSI_DISCOVERY_MAX */
 	struct hostport asked;	/* the portal that answered */
 	unsigned replaced;		/* unusable portals in the answer, replaced by asked */
+	unsigned zoned;			/* link-local portals given the zone asked was reached by */
+	unsigned skipped;		/* portals left out: link-local without a zone, or no route */
+	struct hostport first_skipped;
+	bool first_skipped_link_local;
 };
 
 /*
@@ -22,12 +26,18 @@ struct iscsi_discovery {
  */
 bool iscsi_host_unusable(const char *host);
 
+/* Whether this host has a route to a numeric address (a name: true, it is not looked up). */
+bool iscsi_host_routable(const struct hostport *hp);
+
 /*
- * Replace every unusable portal of the answer with the one we asked, unless
- * that one is unusable too (then the answer is as good as ours). Returns how
- * many were replaced.
+ * Make d's answer usable from here: an unusable portal becomes the one we
+ * asked (unless that one is unusable too: then the answer is as good as
+ * ours); a link-local portal without a zone gets the zone of the portal we
+ * asked when that is link-local too (the same link), else it is left out, as
+ * is a portal this host has no route to. Counts go to d->replaced, d->zoned,
+ * d->skipped and each target's skipped.
  */
-unsigned iscsi_discovery_fixup(struct iscsi_st_target *t, unsigned n, const struct hostport *asked);
+void iscsi_discovery_fixup(struct iscsi_discovery *d);
 
 /* Log in for discovery through the first portal that works, ask SendTargets=All, log out. */
 int iscsi_discover(const struct iscsi_connector *c, const struct hostport *portals, unsigned n,

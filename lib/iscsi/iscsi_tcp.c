@@ -252,6 +252,7 @@ int iscsi_tcp_connect(struct iscsi_tcp *c, const struct hostport *portal, uint32
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
 	struct addrinfo *res, *ai;
+	const char *zone;
 	char port[8];
 	int rc, last = -EHOSTUNREACH;
 	socklen_t len;
@@ -263,6 +264,10 @@ int iscsi_tcp_connect(struct iscsi_tcp *c, const struct hostport *portal, uint32
 	c->t.set_digests = tcp_set_digests;
 	hostport_format(portal, c->name, sizeof(c->name));
 
+	if (hostport_link_local(portal, &zone) && !*zone)
+		return sr_fail_why(err, EINVAL, SR_R_PORTAL_UNREACHABLE,
+				   "%s is link-local: name the interface too, as [%s%%eth0]:%u", portal->host,
+				   portal->host, portal->port);
 	snprintf(port, sizeof(port), "%u", portal->port);
 	rc = getaddrinfo(portal->host, port, &hints, &res);
 	if (rc == EAI_AGAIN)

@@ -255,6 +255,10 @@ int iscsi_parse_target_address(const char *v, size_t len, struct hostport *p, in
 		while (rest < end && *rest != ':' && *rest != ',')
 			rest++;
 		hl = (size_t)(rest - host);
+		/* RFC 7143 §13.8 wants an IPv6 address in brackets; bare, its port is ambiguous. */
+		if (rest < end && *rest == ':' && memchr(rest + 1, ':', (size_t)(end - rest - 1)))
+			return sr_fail(err, EPROTO, "TargetAddress '%s' is an IPv6 address without brackets "
+				       "([address]:port)", show);
 	}
 	if (hl == 0)
 		return sr_fail(err, EPROTO, "TargetAddress '%s' has no host", show);

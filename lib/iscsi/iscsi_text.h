@@ -83,6 +83,7 @@ struct iscsi_st_target {
 	int tpgt[ISCSI_ST_PORTALS];
 	unsigned nportals;
 	unsigned dropped;	/* portals beyond ISCSI_ST_PORTALS */
+	unsigned skipped;	/* portals left out as unreachable from here (iscsi_discovery_fixup) */
 };
 
 /* Fills up to max targets; *n counts them, *more is set when some were left out. */
