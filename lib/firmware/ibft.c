@@ -297,6 +297,11 @@ static void dump_str(FILE *f, const char *key, const char *v)
 
 void ibft_write_dump(const struct ibft *t, FILE *f, bool show_secrets)
 {
+	static const char *origins[] = {
+		[IBFT_ORIGIN_OTHER] = "", [IBFT_ORIGIN_MANUAL] = " (manual)",
+		[IBFT_ORIGIN_WELL_KNOWN] = " (well known)", [IBFT_ORIGIN_DHCP] = " (dhcp)",
+		[IBFT_ORIGIN_RA] = " (router advertisement)",
+	};
 	const char *mask = "********";
 
 	fprintf(f, "iBFT: signature %s, revision %u, %u bytes, OEM '%s' table '%s'\n",
@@ -322,7 +327,7 @@ void ibft_write_dump(const struct ibft *t, FILE *f, bool show_secrets)
 		if (n->ip[0])
 			fprintf(f, "  %-18s %s/%u\n", "ip", n->ip, n->prefix);
 		fprintf(f, "  %-18s %u%s\n", "origin", n->origin,
-			n->origin == 3 ? " (dhcp)" : n->origin == 1 ? " (manual)" : "");
+			n->origin < sizeof(origins) / sizeof(origins[0]) ? origins[n->origin] : "");
 		dump_str(f, "gateway", n->gateway);
 		dump_str(f, "dns", n->dns[0]);
 		dump_str(f, "dns2", n->dns[1]);
@@ -341,7 +346,8 @@ void ibft_write_dump(const struct ibft *t, FILE *f, bool show_secrets)
 			g->flags & IBFT_FL_VALID ? " (valid)" : " (invalid)",
 			g->flags & IBFT_FL_BOOT ? " (boot)" : "");
 		dump_str(f, "name", g->name);
-		fprintf(f, "  %-18s %s:%u\n", "portal", g->ip, g->port);
+		fprintf(f, strchr(g->ip, ':') ? "  %-18s [%s]:%u\n" : "  %-18s %s:%u\n", "portal",
+			g->ip, g->port);
 		fprintf(f, "  %-18s %llu\n", "lun", (unsigned long long)g->lun);
 		fprintf(f, "  %-18s nic%u\n", "nic", g->nic);
 		fprintf(f, "  %-18s %s\n", "auth", chap[g->chap_type]);

@@ -22,6 +22,15 @@
 
 enum ibft_chap { IBFT_CHAP_NONE = 0, IBFT_CHAP_ONEWAY = 1, IBFT_CHAP_MUTUAL = 2 };
 
+/* A NIC's origin (§3.6): Windows' IP_PREFIX_ORIGIN values. */
+enum ibft_origin {
+	IBFT_ORIGIN_OTHER = 0,
+	IBFT_ORIGIN_MANUAL = 1,
+	IBFT_ORIGIN_WELL_KNOWN = 2,	/* e.g. IPv6 link-local */
+	IBFT_ORIGIN_DHCP = 3,
+	IBFT_ORIGIN_RA = 4,		/* router advertisement (SLAAC) */
+};
+
 struct ibft_initiator {
 	bool present;
 	uint8_t flags;
@@ -34,7 +43,7 @@ struct ibft_nic {
 	uint8_t index, flags;
 	char ip[IBFT_ADDR_MAX];		/* "" when the field is all zero */
 	uint8_t prefix;
-	uint8_t origin;			/* 3: DHCP (IpPrefixOriginDhcp) */
+	uint8_t origin;			/* enum ibft_origin */
 	char gateway[IBFT_ADDR_MAX], dns[2][IBFT_ADDR_MAX], dhcp[IBFT_ADDR_MAX];
 	uint16_t vlan;
 	uint8_t mac[6];

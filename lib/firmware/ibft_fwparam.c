@@ -36,6 +36,11 @@ static void network(FILE *f, const struct ibft_nic *n, const char *netdev)
 	line(f, "iface.ipaddress", n->ip);
 	if (n->prefix) {
 		fprintf(f, "iface.prefix_len = %u\n", n->prefix);
+		/*
+		 * open-iscsi copies the kernel's subnet-mask file, which for an IPv6
+		 * prefix (over 32) says 255.255.255.255; no mask describes one, so
+		 * an IPv6 NIC gets its prefix length alone.
+		 */
 		if (n->prefix <= 32 && !strchr(n->ip, ':')) {
 			uint32_t m = n->prefix ? 0xffffffffu << (32 - n->prefix) : 0;
 

@@ -125,17 +125,31 @@ static unsigned sysfs_uint(const char *dir, const char *sub, const char *attr)
 	return (unsigned)strtoul(v, NULL, 0);
 }
 
+/*
+ * An address as ibft_parse writes it: the kernel prints IPv6 with %pI6, every
+ * group in four digits (fec0:0000:...:0002), and a target's unset address as
+ * all zeros; the text here is the compressed form, "" for an unset address.
+ */
 static void sysfs_addr(const char *dir, const char *sub, const char *attr,
 		       char out[IBFT_ADDR_MAX])
 {
+	static const uint8_t zero[16];
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
 	char v[64];
 	uint8_t a[16];
 
 	out[0] = '\0';
 	if (sysfs_read(dir, sub, attr, v, sizeof(v)) < 0)
 		return;
-	if (inet_pton(AF_INET, v, a) == 1 || inet_pton(AF_INET6, v, a) == 1)
-		snprintf(out, IBFT_ADDR_MAX, "%s", strcmp(v, "0.0.0.0") ? v : "");
+	if (inet_pton(AF_INET, v, a) == 1) {
+		if (memcmp(a, zero, 4) != 0)
+			inet_ntop(AF_INET, a, out, IBFT_ADDR_MAX);
+	} else if (inet_pton(AF_INET6, v, a) == 1 && memcmp(a, zero, 16) != 0) {
+		if (memcmp(a, mapped, 12) == 0)
+			inet_ntop(AF_INET, a + 12, out, IBFT_ADDR_MAX);
+		else
+			inet_ntop(AF_INET6, a, out, IBFT_ADDR_MAX);
+	}
 }
 
 /*

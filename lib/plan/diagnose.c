@@ -49,7 +49,7 @@ static const char *const causes_by_reason[SR_R_MAX] = {
 	[SR_R_NO_IFACE_MAC] =
 	"no interface has the MAC the plan names (BOOTIF= or the iBFT): is its driver in the image?",
 	[SR_R_IPV6] =
-	"IPv6 could not be used on the interface: is IPv6 on in the kernel (ipv6.disable=0)? static IPv6 ip= is not supported yet: use ip=dhcp6 or ip=auto6",
+	"IPv6 could not be used on the interface: is IPv6 on in the kernel (ipv6.disable=0, the ipv6 module in the image)?",
 	[SR_R_NO_RA] =
 	"no router advertisement (ip=auto6, or stateless DHCPv6): is a router (radvd, dnsmasq enable-ra) on that segment, advertising a prefix with the A flag?",
 	[SR_R_DAD_FAILED] =

@@ -723,6 +723,23 @@ static int target_from_keys(const struct plan_input *in, const struct slots *s,
 	return push_target(p, &t);
 }
 
+/*
+ * An IPv4 address in 240.0.0.0/4 (RFC 1112 §4's class E, reserved; the
+ * broadcast address aside): no target has one. iPXE fills the iBFT's target
+ * field from its socket address as if it were IPv4, so an IPv6 target's first
+ * four bytes land there as an IPv4-mapped address: fd00::/8, fe80::/10 and
+ * fec0::/10 all read as 240.0.0.0/4 (2000::/3 would read as a public address).
+ */
+static bool ibft_addr_class_e(const char *ip)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, ip, &a) != 1)
+		return false;
+	uint32_t h = ntohl(a.s_addr);
+	return (h & 0xf0000000u) == 0xf0000000u && h != 0xffffffffu;
+}
+
 static void targets_from_ibft(const struct plan_input *in, struct plan *p)
 {
 	const struct ibft *b = &in->ibft;
@@ -740,6 +757,10 @@ static void targets_from_ibft(const struct plan_input *in, struct plan *p)
 				note(p, NOTE_WARN, "iBFT target%u has no address or name; skipped", g->index);
 				continue;
 			}
+			if (ibft_addr_class_e(g->ip))
+				note(p, NOTE_WARN,
+				     "iBFT target%u's address %s is in 240.0.0.0/4, where no host is: iPXE writes an IPv6 target's first 4 bytes so ([fec0::2] reads 254.192.0.0); name it in netroot=iscsi:[ADDR]::PORT:LUN:TARGET",
+				     g->index, g->ip);
 			memset(&t, 0, sizeof(t));
 			t.tpgt = -1;
 			snprintf(t.name, sizeof(t.name), "%s", g->name);
@@ -794,6 +815,68 @@ static void targets_from_dhcp(const struct plan_input *in, struct plan *p)
 		note(p, NOTE_INFO, "root=dhcp: the target comes from the DHCP root path (option 17) once the network is up");
 }
 
+static bool is_ipv6_text(const char *a)
+{
+	return strchr(a, ':') != NULL;
+}
+
+/* Copy an address from the table when it has the NIC's family; say so when it has not. */
+static void ibft_copy_addr(struct plan *p, const struct ibft_nic *n, bool v6, const char *what,
+			   char *dst, size_t len, const char *a)
+{
+	if (a[0] && is_ipv6_text(a) != v6) {
+		note(p, NOTE_WARN, "iBFT NIC %u's %s %s is not %s like its address; left out",
+		     n->index, what, a, v6 ? "IPv6" : "IPv4");
+		return;
+	}
+	snprintf(dst, len, "%s", a);
+}
+
+/*
+ * One iBFT NIC as a configuration. Its origin byte is Windows'
+ * IP_PREFIX_ORIGIN (iBFT 1.03 §3.6): 1 manual, 3 DHCP, 4 router
+ * advertisement. The family comes from the address (or, without one, from the
+ * DHCP server's or the gateway's): DHCP on an IPv6 NIC is DHCPv6, a router
+ * advertisement is SLAAC, and anything else is the static address with its
+ * prefix length, as ip=[ADDR]::[GW]:PREFIX::DEV:none gives it.
+ */
+static void net_from_ibft_nic(struct plan *p, const struct ibft_nic *n, struct plan_net *net)
+{
+	const char *fam = n->ip[0] ? n->ip : n->dhcp[0] ? n->dhcp : n->gateway;
+	bool v6 = is_ipv6_text(fam);
+
+	memset(net, 0, sizeof(*net));
+	net->origin = ORIGIN_IBFT;
+	memcpy(net->mac, n->mac, 6);
+	net->has_mac = true;
+	net->vlan = n->vlan & 0x0fff;
+	snprintf(net->hostname, sizeof(net->hostname), "%s", n->hostname);
+	if (n->origin == IBFT_ORIGIN_RA) {
+		net->method = IP_AUTO6;
+	} else if (n->origin == IBFT_ORIGIN_DHCP || (!n->ip[0] && n->dhcp[0])) {
+		/* iPXE records origin 3 (DHCP) and the address it leased. */
+		net->method = v6 ? IP_DHCP6 : IP_DHCP;
+	} else {
+		net->method = IP_STATIC;
+		snprintf(net->addr, sizeof(net->addr), "%s", n->ip);
+		net->prefix = n->prefix;
+		if (v6 && n->ip[0] && !n->prefix) {
+			net->prefix = 64;
+			note(p, NOTE_INFO, "iBFT NIC %u gives %s no prefix length; /64 assumed",
+			     n->index, n->ip);
+		}
+		/* sanroot-net refuses a gateway or a DNS server of the other family */
+		ibft_copy_addr(p, n, v6, "gateway", net->gateway, sizeof(net->gateway), n->gateway);
+		ibft_copy_addr(p, n, v6, "DNS server", net->dns[0], sizeof(net->dns[0]), n->dns[0]);
+		ibft_copy_addr(p, n, v6, "second DNS server", net->dns[1], sizeof(net->dns[1]),
+			       n->dns[1]);
+		return;
+	}
+	snprintf(net->gateway, sizeof(net->gateway), "%s", n->gateway);
+	snprintf(net->dns[0], sizeof(net->dns[0]), "%s", n->dns[0]);
+	snprintf(net->dns[1], sizeof(net->dns[1]), "%s", n->dns[1]);
+}
+
 /* ip=ibft, or the firmware asked for: one configuration per NIC the targets use. */
 static void nets_from_ibft(const struct plan_input *in, struct plan *p)
 {
@@ -801,7 +884,6 @@ static void nets_from_ibft(const struct plan_input *in, struct plan *p)
 
 	for (unsigned i = 0; i < b->nnics && p->nnets < PLAN_MAX_NETS; i++) {
 		const struct ibft_nic *n = &b->nic[i];
-		struct plan_net *net;
 		bool used = false;
 
 		if (!(n->flags & IBFT_FL_VALID))
@@ -810,24 +892,7 @@ static void nets_from_ibft(const struct plan_input *in, struct plan *p)
 			used |= p->target[k].origin == ORIGIN_IBFT && p->target[k].ibft_nic == n->index;
 		if (!used && !(n->flags & IBFT_FL_BOOT))
 			continue;
-		net = &p->net[p->nnets++];
-		memset(net, 0, sizeof(*net));
-		net->origin = ORIGIN_IBFT;
-		memcpy(net->mac, n->mac, 6);
-		net->has_mac = true;
-		net->vlan = n->vlan & 0x0fff;
-		/* iPXE records origin 3 (DHCP) and the address it leased. */
-		if (n->origin == 3 || (!n->ip[0] && n->dhcp[0])) {
-			net->method = IP_DHCP;
-		} else {
-			net->method = IP_STATIC;
-			snprintf(net->addr, sizeof(net->addr), "%s", n->ip);
-			net->prefix = n->prefix;
-		}
-		snprintf(net->gateway, sizeof(net->gateway), "%s", n->gateway);
-		snprintf(net->dns[0], sizeof(net->dns[0]), "%s", n->dns[0]);
-		snprintf(net->dns[1], sizeof(net->dns[1]), "%s", n->dns[1]);
-		snprintf(net->hostname, sizeof(net->hostname), "%s", n->hostname);
+		net_from_ibft_nic(p, n, &p->net[p->nnets++]);
 	}
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Fuzz the iBFT parser: the table as given, the low-memory scan, and the plan built from it. */
+/* Fuzz the iBFT parser: the table as given, its dump and fw records, the low-memory scan, and the plan built from it. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct plan_input *in = plan_input_new();
 
 		ibft_write_dump(&t, null, true);
+		ibft_write_fwparam(&t, NULL, "fuzz", null, true);
 		plan_add_ibft(in, &t, "fuzz");
 		if (plan_resolve(in, &p, &err) == 0)
 			plan_write_explain(&p, null);

@@ -14,6 +14,12 @@
 #define FIXTURE_SYSFS "tests/fixtures/ibft/ipxe-sanhook-chap.sysfs.txt"
 #define MUTUAL "tests/fixtures/ibft/ipxe-sanhook-mutual.bin"
 #define MUTUAL_SYSFS "tests/fixtures/ibft/ipxe-sanhook-mutual.sysfs.txt"
+#define IPXE_V6 "tests/fixtures/ibft/ipxe-sanhook-ipv6.bin"
+#define IPXE_V6_SYSFS "tests/fixtures/ibft/ipxe-sanhook-ipv6.sysfs.txt"
+#define V6_STATIC "tests/fixtures/ibft/ipv6-static.bin"
+#define V6_STATIC_SYSFS "tests/fixtures/ibft/ipv6-static.sysfs.txt"
+#define V6_DHCP_RA "tests/fixtures/ibft/ipv6-dhcp6-ra.bin"
+#define V6_DHCP_RA_SYSFS "tests/fixtures/ibft/ipv6-dhcp6-ra.sysfs.txt"
 
 static uint8_t real[4096];
 static size_t real_len;
@@ -343,6 +349,196 @@ static void sysfs_bad_values(void)
 	CHECK_INT(system(path), 0);
 }
 
+/* Parse a fixture file whole. */
+static void parse_fixture(const char *path, struct ibft *b, size_t want_len)
+{
+	static uint8_t buf[4096];
+	struct sr_error e = { 0 };
+	size_t n = load_file(path, buf, sizeof(buf));
+
+	CHECK_INT(n, want_len);
+	CHECK_INT(ibft_parse(buf, n, b, &e), 0);
+}
+
+static const struct ibft_nic *nic_by_index(const struct ibft *b, unsigned index)
+{
+	for (unsigned i = 0; i < b->nnics; i++)
+		if (b->nic[i].index == index)
+			return &b->nic[i];
+	return NULL;
+}
+
+static const struct ibft_target *target_by_index(const struct ibft *b, unsigned index)
+{
+	for (unsigned i = 0; i < b->ntargets; i++)
+		if (b->target[i].index == index)
+			return &b->target[i];
+	return NULL;
+}
+
+/*
+ * The kernel's view says what the bytes say, address for address (the kernel
+ * prints IPv6 with every group in four digits; both read back compressed).
+ */
+static void views_agree(const struct ibft *bin, const struct ibft *sys)
+{
+	CHECK_INT(sys->nnics, bin->nnics);
+	CHECK_INT(sys->ntargets, bin->ntargets);
+	for (unsigned i = 0; i < bin->nnics; i++) {
+		const struct ibft_nic *a = &bin->nic[i], *b = nic_by_index(sys, a->index);
+
+		CHECK(b != NULL);
+		if (!b)
+			continue;
+		CHECK_STR(b->ip, a->ip);
+		CHECK_INT(b->prefix, a->prefix);
+		CHECK_INT(b->origin, a->origin);
+		CHECK_STR(b->gateway, a->gateway);
+		CHECK_STR(b->dns[0], a->dns[0]);
+		CHECK_STR(b->dns[1], a->dns[1]);
+		CHECK_STR(b->dhcp, a->dhcp);
+		CHECK_STR(b->hostname, a->hostname);
+		CHECK_MEM(b->mac, a->mac, 6);
+	}
+	for (unsigned i = 0; i < bin->ntargets; i++) {
+		const struct ibft_target *a = &bin->target[i], *b = target_by_index(sys, a->index);
+
+		CHECK(b != NULL);
+		if (!b)
+			continue;
+		CHECK_STR(b->ip, a->ip);
+		CHECK_INT(b->port, a->port);
+		CHECK_INT(b->lun, a->lun);
+		CHECK_INT(b->nic, a->nic);
+		CHECK_STR(b->name, a->name);
+		CHECK_STR(b->chap_secret, a->chap_secret);
+	}
+}
+
+/*
+ * A static IPv6 NIC (tests/fixtures/ibft/mkibft6.py), and the view Debian's
+ * 6.1 kernel gave of it: every field, and the IPv6 target.
+ */
+static void ipv6_static_table(void)
+{
+	struct ibft b, sys;
+
+	parse_fixture(V6_STATIC, &b, 621);
+	CHECK_INT(b.nnics, 1);
+	CHECK_STR(b.nic[0].ip, "fd00:5a::15");
+	CHECK_INT(b.nic[0].prefix, 64);
+	CHECK_INT(b.nic[0].origin, IBFT_ORIGIN_MANUAL);
+	CHECK_STR(b.nic[0].gateway, "fd00:5a::1");
+	CHECK_STR(b.nic[0].dns[0], "fd00:5a::53");
+	CHECK_STR(b.nic[0].dns[1], "fd00:5a::54");
+	CHECK_STR(b.nic[0].dhcp, "");
+	CHECK_STR(b.nic[0].hostname, "ibft6-static");
+	CHECK_INT(b.ntargets, 1);
+	CHECK_STR(b.target[0].ip, "fd00:5a::2");
+	CHECK_INT(b.target[0].port, 3260);
+	CHECK_INT(b.target[0].lun, 1);
+	CHECK_STR(b.target[0].chap_name, "ibft6-user");
+
+	load_sysfs_fixture(V6_STATIC_SYSFS, &sys);
+	views_agree(&b, &sys);
+}
+
+/* DHCPv6 (origin 3, a link-local server) on NIC 0, a router advertisement (4) on NIC 1. */
+static void ipv6_dhcp6_ra_table(void)
+{
+	struct ibft b, sys;
+
+	parse_fixture(V6_DHCP_RA, &b, 612);
+	CHECK_INT(b.nnics, 2);
+	CHECK_STR(b.nic[0].ip, "fd00:5a::1:15");
+	CHECK_INT(b.nic[0].prefix, 128);
+	CHECK_INT(b.nic[0].origin, IBFT_ORIGIN_DHCP);
+	CHECK_STR(b.nic[0].dhcp, "fe80::2");
+	CHECK_STR(b.nic[0].gateway, "fe80::1");
+	CHECK_STR(b.nic[1].ip, "2001:db8:5a:0:5054:ff:fe12:3457");
+	CHECK_INT(b.nic[1].origin, IBFT_ORIGIN_RA);
+	CHECK_INT(b.nic[1].pci_bdf, 0x18);	/* 00:03.0 */
+	CHECK_INT(b.ntargets, 2);
+	CHECK_STR(b.target[1].ip, "2001:db8:5a::2");
+	CHECK_INT(b.target[1].port, 3261);
+	CHECK_INT(b.target[1].nic, 1);
+
+	load_sysfs_fixture(V6_DHCP_RA_SYSFS, &sys);
+	views_agree(&b, &sys);
+
+	/* the dump names the origin, and brackets an IPv6 portal */
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	ibft_write_dump(&b, f, false);
+	fclose(f);
+	CHECK(strstr(out, "  origin             4 (router advertisement)\n") != NULL);
+	CHECK(strstr(out, "  portal             [2001:db8:5a::2]:3261\n") != NULL);
+	free(out);
+}
+
+/*
+ * What iPXE really writes after `sanhook iscsi:[fec0::2]:::1:...` (it logged
+ * in over IPv6): the NIC's IPv4 fields only, and the target as the IPv4-mapped
+ * address of the IPv6 address's first four bytes, fe c0 00 00.
+ */
+static void ipxe_ipv6_target_table(void)
+{
+	struct ibft b, sys;
+
+	parse_fixture(IPXE_V6, &b, 577);
+	CHECK_STR(b.oem_table_id, "iPXE");
+	CHECK_STR(b.nic[0].ip, "10.0.3.15");
+	CHECK_INT(b.nic[0].origin, IBFT_ORIGIN_DHCP);
+	CHECK_STR(b.target[0].ip, "254.192.0.0");
+	CHECK_INT(b.target[0].port, 3260);
+	CHECK_STR(b.target[0].name, "iqn.2003-01.org.sanroot:ibft");
+
+	load_sysfs_fixture(IPXE_V6_SYSFS, &sys);
+	views_agree(&b, &sys);
+}
+
+/* An unset address in sysfs (a target's is always shown: all zeros) reads as none. */
+static void sysfs_unset_addresses(void)
+{
+	char dir[] = "/tmp/sanroot-ibft.XXXXXX", path[300];
+	static const struct { const char *file, *text; } rows[] = {
+		{ "target0/ip-addr", "0000:0000:0000:0000:0000:0000:0000:0000" },
+		{ "target0/target-name", "iqn.x:y" },
+		{ "ethernet0/ip-addr", "0.0.0.0" },
+		{ "ethernet0/gateway", "::ffff:10.1.2.3" },
+		{ "ethernet0/primary-dns", "FD00:005A:0000:0000:0000:0000:0000:0053" },
+	};
+	struct ibft sys;
+	struct sr_error e = { 0 };
+
+	CHECK(mkdtemp(dir) != NULL);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%.*s", dir,
+			 (int)(strchr(rows[i].file, '/') - rows[i].file), rows[i].file);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/%s", dir, rows[i].file);
+		CHECK((f = fopen(path, "w")) != NULL);
+		if (f) {
+			fprintf(f, "%s\n", rows[i].text);
+			fclose(f);
+		}
+	}
+	CHECK_INT(ibft_load_sysfs(dir, &sys, &e), 0);
+	CHECK_STR(sys.target[0].ip, "");
+	CHECK_STR(sys.nic[0].ip, "");
+	CHECK_STR(sys.nic[0].gateway, "10.1.2.3");
+	CHECK_STR(sys.nic[0].dns[0], "fd00:5a::53");
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CHECK_INT(system(path), 0);
+}
+
 static void scan_low_memory(void)
 {
 	static uint8_t mem[0x80000];
@@ -538,6 +734,10 @@ int main(void)
 	RUN(scan_low_memory);
 	RUN(load_from_a_fake_system);
 	RUN(two_nics_two_targets_ipv6_vlan_mutual);
+	RUN(ipv6_static_table);
+	RUN(ipv6_dhcp6_ra_table);
+	RUN(ipxe_ipv6_target_table);
+	RUN(sysfs_unset_addresses);
 	bad_tables();
 	RUN(lun_decoding);
 	RUN(dump_masks_secrets);

@@ -102,6 +102,54 @@ static void invalid_targets_skipped(void)
 	free(out);
 }
 
+/*
+ * A static IPv6 NIC (tests/fixtures/ibft/ipv6-static.bin): the address and
+ * gateway as IPv6 text and the prefix length, but no subnet_mask line (open-iscsi
+ * would copy the kernel's 255.255.255.255 there); the target's address
+ * unbracketed, as open-iscsi prints it.
+ */
+static void ipv6_static_nic(void)
+{
+	static const char want6[] =
+		"# BEGIN RECORD 0.1.0\n"
+		"iface.initiatorname = iqn.2003-01.org.sanroot:ibft6-client\n"
+		"iface.transport_name = tcp\n"
+		"iface.hwaddress = 52:54:00:12:34:56\n"
+		"iface.bootproto = STATIC\n"
+		"iface.ipaddress = fd00:5a::15\n"
+		"iface.prefix_len = 64\n"
+		"iface.gateway = fd00:5a::1\n"
+		"iface.primary_dns = fd00:5a::53\n"
+		"iface.secondary_dns = fd00:5a::54\n"
+		"iface.vlan_id = 0\n"
+		"node.name = iqn.2003-01.org.sanroot:ibft6\n"
+		"node.conn[0].address = fd00:5a::2\n"
+		"node.conn[0].port = 3260\n"
+		"node.session.auth.username = ibft6-user\n"
+		"node.session.auth.password = ********\n"
+		"node.boot_lun = 01000000\n"
+		"# END RECORD\n";
+	struct ibft saved = table;
+	uint8_t raw[4096];
+	struct sr_error err;
+	unsigned records;
+	size_t n = 0;
+	char *out = NULL;
+	FILE *f = fopen("tests/fixtures/ibft/ipv6-static.bin", "rb");
+
+	if (f) {
+		n = fread(raw, 1, sizeof(raw), f);
+		fclose(f);
+	}
+	CHECK_INT(ibft_parse(raw, n, &table, &err), 0);
+	out = render(NULL, false, &records);
+	table = saved;
+	CHECK(out);
+	CHECK_INT(records, 1);
+	CHECK_STR(out ? out : "", want6);
+	free(out);
+}
+
 int main(void)
 {
 	uint8_t raw[4096];
@@ -121,5 +169,6 @@ int main(void)
 	RUN(secrets_only_when_asked);
 	RUN(untame_values_left_out);
 	RUN(invalid_targets_skipped);
+	RUN(ipv6_static_nic);
 	T_EXIT();
 }

@@ -561,6 +561,121 @@ static void ibft_unused_when_cmdline_names_target(void)
 	CHECK_INT(P.nnets, 1);
 }
 
+/* Resolve a command line with a table from tests/fixtures/ibft. */
+static int resolve_with_ibft_file(const char *cmdline, const char *path)
+{
+	struct plan_input *in = plan_input_new();
+	struct ibft b;
+	int rc;
+
+	memset(&E, 0, sizeof(E));
+	if ((rc = ibft_load_file(path, &b, &E)) < 0) {
+		plan_input_free(in);
+		return rc;
+	}
+	plan_add_cmdline(in, cmdline, strlen(cmdline), "cmdline", &E);
+	plan_add_ibft(in, &b, path);
+	rc = plan_resolve(in, &P, &E);
+	plan_input_free(in);
+	return rc;
+}
+
+/*
+ * A static IPv6 NIC becomes what ip=[ADDR]::[GW]:PREFIX:HOST::none:[DNS]:[DNS]
+ * gives, and the IPv6 target a bracketed portal.
+ */
+static void ibft_ipv6_static(void)
+{
+	struct plan_net want;
+	char portal[HOSTPORT_TEXT_MAX];
+
+	CHECK_INT(resolve_with_ibft_file("iscsi_auto", "tests/fixtures/ibft/ipv6-static.bin"), 0);
+	CHECK_INT(P.nnets, 1);
+	CHECK_INT(P.net[0].method, IP_STATIC);
+	CHECK_STR(P.net[0].addr, "fd00:5a::15");
+	CHECK_INT(P.net[0].prefix, 64);
+	CHECK_STR(P.net[0].gateway, "fd00:5a::1");
+	CHECK_STR(P.net[0].dns[0], "fd00:5a::53");
+	CHECK_STR(P.net[0].dns[1], "fd00:5a::54");
+	CHECK_MEM(P.net[0].mac, "\x52\x54\x00\x12\x34\x56", 6);
+	CHECK_INT(plan_parse_ip("[fd00:5a::15]::[fd00:5a::1]:64:ibft6-static::none:"
+				"[fd00:5a::53]:[fd00:5a::54]", &want, &E), 0);
+	CHECK_INT(P.net[0].method, want.method);
+	CHECK_STR(P.net[0].addr, want.addr);
+	CHECK_INT(P.net[0].prefix, want.prefix);
+	CHECK_STR(P.net[0].gateway, want.gateway);
+	CHECK_STR(P.net[0].dns[0], want.dns[0]);
+	CHECK_STR(P.net[0].dns[1], want.dns[1]);
+	CHECK_STR(P.net[0].hostname, want.hostname);
+	CHECK_INT(P.ntargets, 1);
+	hostport_format(&P.target[0].portal[0], portal, sizeof(portal));
+	CHECK_STR(portal, "[fd00:5a::2]:3260");
+	CHECK_STR(P.target[0].chap.name, "ibft6-user");
+	CHECK(!has_note(NOTE_WARN, "iBFT"));
+}
+
+/* Origin 3 on an IPv6 NIC is DHCPv6; origin 4 (router advertisement) is SLAAC. */
+static void ibft_ipv6_dhcp6_and_ra(void)
+{
+	char portal[HOSTPORT_TEXT_MAX];
+
+	CHECK_INT(resolve_with_ibft_file("iscsi_auto", "tests/fixtures/ibft/ipv6-dhcp6-ra.bin"), 0);
+	CHECK_INT(P.nnets, 2);
+	CHECK_INT(P.net[0].method, IP_DHCP6);
+	CHECK_STR(P.net[0].addr, "");
+	CHECK_MEM(P.net[0].mac, "\x52\x54\x00\x12\x34\x56", 6);
+	CHECK_INT(P.net[1].method, IP_AUTO6);
+	CHECK_MEM(P.net[1].mac, "\x52\x54\x00\x12\x34\x57", 6);
+	CHECK_INT(P.ntargets, 2);
+	hostport_format(&P.target[1].portal[0], portal, sizeof(portal));
+	CHECK_STR(portal, "[2001:db8:5a::2]:3261");
+	CHECK_INT(P.target[1].ibft_nic, 1);
+}
+
+/* iPXE's table after a sanhook to [fec0::2]: the target reads 254.192.0.0, and the plan says why. */
+static void ibft_ipxe_ipv6_target(void)
+{
+	CHECK_INT(resolve_with_ibft_file("iscsi_auto", "tests/fixtures/ibft/ipxe-sanhook-ipv6.bin"), 0);
+	CHECK_INT(P.ntargets, 1);
+	CHECK_STR(P.target[0].portal[0].host, "254.192.0.0");
+	CHECK(has_note(NOTE_WARN, "iBFT target0's address 254.192.0.0 is in 240.0.0.0/4"));
+	CHECK_INT(P.nnets, 1);
+	CHECK_INT(P.net[0].method, IP_DHCP);	/* the NIC's fields are DHCPv4's */
+	/* a table whose target is an ordinary address says nothing of the kind */
+	CHECK_INT(resolve_with_ibft_file("iscsi_auto", "tests/fixtures/ibft/ipxe-sanhook-chap.bin"), 0);
+	CHECK(!has_note(NOTE_WARN, "240.0.0.0/4"));
+}
+
+/* A static IPv6 NIC keeps only IPv6 gateway and DNS servers (sanroot-net refuses the rest). */
+static void ibft_ipv6_static_mixed_families(void)
+{
+	struct plan_input *in = plan_input_new();
+	struct ibft b = sample_ibft();
+
+	b.nic[0].origin = IBFT_ORIGIN_MANUAL;
+	b.nic[0].vlan = 0;
+	strcpy(b.nic[0].ip, "fd00:5a::15");
+	b.nic[0].prefix = 0;
+	strcpy(b.nic[0].gateway, "10.0.2.2");
+	strcpy(b.nic[0].dns[0], "10.0.2.3");
+	strcpy(b.nic[0].dns[1], "fd00:5a::53");
+	plan_add_ibft(in, &b, "test table");
+	CHECK_INT(plan_resolve(in, &P, &E), 0);
+	plan_input_free(in);
+	CHECK_INT(P.nnets, 1);
+	CHECK_INT(P.net[0].method, IP_STATIC);
+	CHECK_INT(P.net[0].prefix, 64);
+	CHECK(has_note(NOTE_INFO, "iBFT NIC 0 gives fd00:5a::15 no prefix length; /64 assumed"));
+	CHECK_STR(P.net[0].gateway, "");
+	CHECK(has_note(NOTE_WARN, "iBFT NIC 0's gateway 10.0.2.2 is not IPv6 like its address"));
+	CHECK_STR(P.net[0].dns[0], "");
+	CHECK_STR(P.net[0].dns[1], "fd00:5a::53");
+
+	/* and an IPv4 NIC with DHCP stays DHCPv4 */
+	CHECK_INT(resolve_with_ibft("iscsi_auto"), 0);
+	CHECK_INT(P.net[0].method, IP_DHCP);
+}
+
 static void dhcp_root_path(void)
 {
 	struct plan_input *in = plan_input_new();
@@ -621,6 +736,10 @@ int main(void)
 	RUN(conf_errors_name_line_and_column);
 	RUN(ibft_used_when_nothing_else);
 	RUN(ibft_unused_when_cmdline_names_target);
+	RUN(ibft_ipv6_static);
+	RUN(ibft_ipv6_dhcp6_and_ra);
+	RUN(ibft_ipxe_ipv6_target);
+	RUN(ibft_ipv6_static_mixed_families);
 	RUN(dhcp_root_path);
 	T_EXIT();
 }
