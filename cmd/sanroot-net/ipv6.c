@@ -223,6 +223,7 @@ static struct {
 	unsigned rt, mrt, sent;
 	bool have_best;
 	struct dhcp6_msg best, m, done;	/* the Advertise to take, the last parsed, the Reply taken */
+	struct in6_addr done_from;	/* who sent done */
 	struct dhcp6_ia ia;		/* the Advertise's IA, named in the Request */
 	bool stateless;			/* addresses from SLAAC: the answer gave other configuration */
 	const char *why_stateless;
@@ -348,6 +349,7 @@ static void x_input(const uint8_t *buf, size_t len, const struct sockaddr_in6 *f
 	}
 	if (x.m.type == DHCP6_REPLY) {
 		x.done = x.m;
+		x.done_from = from->sin6_addr;
 		x.phase = P_DONE;
 		return;
 	}
@@ -457,7 +459,28 @@ static void take_options(const struct dhcp6_msg *m, struct netconf6 *nc)
 		nc->rootpath[0] = '\0';
 }
 
-static void dhcp6(struct netconf6 *nc)
+/* What the keeper needs of the lease taken (x.done). */
+static void describe_lease(const struct dhcp6_ia *ia, const struct dhcp6_iaaddr *a,
+			   struct keep_lease6 *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->ifindex = s.d->ifindex;
+	snprintf(k->ifname, sizeof(k->ifname), "%s", s.d->name);
+	memcpy(k->duid, x.duid, sizeof(k->duid));
+	k->duid_len = x.r.duid_len;
+	k->iaid = x.r.iaid;
+	memcpy(k->server_id, x.done.server_id, x.done.server_id_len);
+	k->server_id_len = x.done.server_id_len;
+	memcpy(k->server, &x.done_from, 16);
+	memcpy(k->addr, a->addr, 16);
+	k->t1 = ia->t1;
+	k->t2 = ia->t2;
+	k->preferred = a->preferred;
+	k->valid = a->valid;
+	k->bound_at = monotonic_ms();
+}
+
+static bool dhcp6(struct netconf6 *nc, struct keep_lease6 *keep)
 {
 	const struct dhcp6_ia *ia;
 	const struct dhcp6_iaaddr *a;
@@ -483,9 +506,11 @@ static void dhcp6(struct netconf6 *nc)
 		log_notice("%s: SLAAC %s/%u, DHCPv6 information (%u DNS server%s)%s (%.2f s)", s.d->name,
 			   dhcp6_ntop(got.addr, t), got.prefix, nc->ndns, nc->ndns == 1 ? "" : "s",
 			   nc->rootpath[0] ? ", root path" : "", elapsed());
-		return;
+		return false;
 	}
 	dhcp6_lease_pick(&x.done, x.r.iaid, &ia, &a, &err);
+	if (keep)
+		describe_lease(ia, a, keep);
 	nc->has_addr = true;
 	memcpy(nc->addr, a->addr, 16);
 	nc->prefix = 128;	/* DHCPv6 gives no prefix length: the on-link prefix is the RA's */
@@ -505,6 +530,7 @@ static void dhcp6(struct netconf6 *nc)
 	}
 	log_notice("%s: DHCPv6 lease %s/128%s (%.2f s)", s.d->name, t,
 		   x.done.rapid_commit ? " (rapid commit)" : "", elapsed());
+	return keep != NULL;
 }
 
 /* ip=auto6: SLAAC, and DNS from an Information-request when the router says so (O=1). */
@@ -592,19 +618,21 @@ void net6_configure_static(struct netdev_ctx *nx, const struct netdev *d, const 
 		   st->has_gateway ? " via " : "", st->has_gateway ? g : "", elapsed());
 }
 
-void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
-		    struct netconf6 *nc)
+bool net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+		    struct netconf6 *nc, struct keep_lease6 *keep)
 {
 	struct sr_error err = { 0 };
+	bool kept = false;
 
 	begin(nx, d, o, nc, o->dhcp6 ? "dhcp6" : "auto6");
 	if (!o->no_config && netdev_ipv6_autoconf(d->name, &err) < 0)
 		tool_fail_why(SR_R_IPV6, "unable to configure %s: %s", d->name, err.msg);
 	wait_link_local();
 	if (o->dhcp6)
-		dhcp6(nc);
+		kept = dhcp6(nc, keep);
 	else
 		auto6(nc);
 	if (netdev_default_gw6(nx, d->ifindex, nc->gateway, &err) > 0)
 		nc->has_gateway = true;
+	return kept;
 }

@@ -8,6 +8,7 @@
 
 #include "net/netconf.h"
 #include "net/netdev.h"
+#include "keep.h"
 
 struct net6_opts {
 	bool dhcp6;			/* ip=dhcp6; otherwise ip=auto6 */
@@ -20,10 +21,11 @@ struct net6_opts {
 /*
  * Configure IPv6 on d (up, with carrier) before the deadline, or fail with
  * the cause named (no router advertisement, duplicate address, no DHCPv6
- * reply); nc gets what was configured.
+ * reply); nc gets what was configured. With keep, a DHCPv6 lease is
+ * described there for the keeper; returns whether there was one.
  */
-void net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
-		    struct netconf6 *nc);
+bool net6_configure(struct netdev_ctx *nx, const struct netdev *d, const struct net6_opts *o,
+		    struct netconf6 *nc, struct keep_lease6 *keep);
 
 /* ip=[ADDR]::[GW]:PREFIX:HOST:DEV:none, the static IPv6 form of klibc's and dracut's ip=. */
 struct net6_static {

@@ -25,6 +25,13 @@
  * What it does shows in /run/sanroot/lease/IFACE (key=value lines: state,
  * address, server, lease, renewals, naks, by, pid), rewritten whole on every
  * change, and its notices go to the kernel log.
+ *
+ * A DHCPv6 lease (ip=dhcp6) is kept the same way, by RFC 8415 §18.2.4 and
+ * §18.2.5: Renew to the server that gave it at T1, Rebind to any at T2,
+ * Request again when the server has lost the binding (NoBinding), and the
+ * address made permanent, so that the kernel never expires it under the
+ * root. Another DHCPv6 client is one holding UDP port 546. Its state is in
+ * /run/sanroot/lease6/IFACE.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -39,6 +46,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -52,6 +60,32 @@
 
 /* While another client serves the interface: how often to look whether it still does. */
 #define LOOK_AGAIN_MS 15000
+
+/* RFC 8415 §7.6, ms */
+#define REN_TIMEOUT 10000
+#define REN_MAX_RT  600000
+#define REB_TIMEOUT 10000
+#define REB_MAX_RT  600000
+#define REQ_TIMEOUT 1000
+#define REQ_MAX_RT  30000
+
+enum state6 { S6_BOUND, S6_RENEWING, S6_REBINDING, S6_REQUESTING };
+
+static const char *const state6_name[] = { "bound", "renewing", "rebinding", "requesting" };
+
+struct kept6 {
+	struct keep_lease6 l;
+	enum state6 state;
+	int sock;			/* UDP port 546 on the interface while asking, else -1 */
+	struct dhcp6_request r;		/* the message in flight */
+	struct dhcp6_ia ia;		/* our address, named in it */
+	int64_t began, next;		/* the exchange's start, its next transmission */
+	unsigned rt, mrt;
+	bool standby, expired;
+	int64_t look_at;
+	char who[64];
+	unsigned renewals, refusals;
+};
 
 struct kept {
 	struct keep_lease l;
@@ -67,6 +101,8 @@ struct kept {
 static struct {
 	struct kept k[KEEP_MAX_LEASES];
 	unsigned n;
+	struct kept6 k6[KEEP_MAX_LEASES];
+	unsigned n6;
 	struct netdev_ctx nx;
 	int events;			/* link and address notifications, or -1 */
 	int argc;			/* sanroot-net's arguments, renamed over */
@@ -117,11 +153,30 @@ static void close_sock(struct kept *k)
 	k->sock = -1;
 }
 
-/* /run/sanroot/lease/IFACE, whole: written beside it, then renamed over it. */
+/* /run/sanroot/DIR/IFACE, whole: written beside it, then renamed over it. */
+static void write_state(const char *dir, const char *ifname, const char *text, int n)
+{
+	char path[64], tmp[64];
+	int fd;
+
+	if (K.run_fd < 0 || n < 0)
+		return;
+	mkdirat(K.run_fd, "sanroot", 0755);
+	snprintf(path, sizeof(path), "sanroot/%s", dir);
+	mkdirat(K.run_fd, path, 0755);
+	snprintf(path, sizeof(path), "sanroot/%s/%s", dir, ifname);
+	snprintf(tmp, sizeof(tmp), "sanroot/%s/.%s.tmp", dir, ifname);
+	fd = openat(K.run_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, text, (size_t)n) != n || close(fd) < 0 || renameat(K.run_fd, tmp, K.run_fd, path) < 0)
+		unlinkat(K.run_fd, tmp, 0);
+}
+
 static void save(struct kept *k, const char *state)
 {
-	char path[64], tmp[64], text[512], a[16], s[16];
-	int fd, n;
+	char text[512], a[16], s[16];
+	int n;
 
 	n = snprintf(text, sizeof(text),
 		     "state=%s\naddress=%s/%u\nserver=%s\nlease=%u\nrenewals=%u\nnaks=%u\nby=%s\npid=%ld\n",
@@ -130,17 +185,8 @@ static void save(struct kept *k, const char *state)
 		     dhcp_ntoa(k->l.c.server, s), k->l.c.lease.lease, k->renewals, k->naks,
 		     k->standby ? k->who : "sanroot", (long)K.self);
 	k->saved = k->l.c.state;
-	if (K.run_fd < 0 || n < 0 || (size_t)n >= sizeof(text))
-		return;
-	mkdirat(K.run_fd, "sanroot", 0755);
-	mkdirat(K.run_fd, "sanroot/lease", 0755);
-	snprintf(path, sizeof(path), "sanroot/lease/%s", k->l.ifname);
-	snprintf(tmp, sizeof(tmp), "sanroot/lease/.%s.tmp", k->l.ifname);
-	fd = openat(K.run_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (write(fd, text, (size_t)n) != n || close(fd) < 0 || renameat(K.run_fd, tmp, K.run_fd, path) < 0)
-		unlinkat(K.run_fd, tmp, 0);
+	if ((size_t)n < sizeof(text))
+		write_state("lease", k->l.ifname, text, n);
 }
 
 /* Whether another client serves k's interface; says so when that changes. */
@@ -257,23 +303,33 @@ int keep_routes(struct netdev_ctx *nx, int ifindex, const struct netconf *nc,
  * that released the lease is looked for at once, so that the lease is asked
  * for again without waiting for the next look.
  */
-static void repair(struct kept *k, int64_t now)
+/* The link set up again if someone set it down: 1 when it was, 0 when up, -1 when renamed or gone. */
+static int relink(const char *ifname, int ifindex)
 {
 	struct sr_error err = { 0 };
 	struct netdev d;
-	bool fixed = false;
-	char a[16];
-	int has;
 
-	if (netdev_get(&K.nx, k->l.ifname, &d, &err) < 0 || d.ifindex != k->l.ifindex)
-		return;		/* renamed or gone: nothing to put back */
-	if (!(d.flags & IFF_UP)) {
-		log_warn("%s: the link was set down; setting it up again, the root's connection runs over it",
-			 k->l.ifname);
-		if (netdev_up(&K.nx, &d, &err) < 0)
-			log_warn("%s: unable to set the link up: %s", k->l.ifname, err.msg);
-		fixed = true;
-	}
+	if (netdev_get(&K.nx, ifname, &d, &err) < 0 || d.ifindex != ifindex)
+		return -1;
+	if (d.flags & IFF_UP)
+		return 0;
+	log_warn("%s: the link was set down; setting it up again, the root's connection runs over it",
+		 ifname);
+	if (netdev_up(&K.nx, &d, &err) < 0)
+		log_warn("%s: unable to set the link up: %s", ifname, err.msg);
+	return 1;
+}
+
+static void repair(struct kept *k, int64_t now)
+{
+	struct sr_error err = { 0 };
+	bool fixed;
+	char a[16];
+	int has, up = relink(k->l.ifname, k->l.ifindex);
+
+	if (up < 0)
+		return;		/* nothing to put back */
+	fixed = up > 0;
 	has = netdev_has_addr(&K.nx, k->l.ifindex, k->l.c.lease.yiaddr, &err);
 	if (has < 0)
 		log_debug("%s: %s", k->l.ifname, err.msg);
@@ -338,11 +394,330 @@ static void receive(struct kept *k, int64_t now)
 	free(m);
 }
 
+/* DHCPv6 ----------------------------------------------------------------------- */
+
+static uint32_t random32(void)
+{
+	uint32_t r;
+
+	/* Transaction ids and jitter need to differ between clients, not to be secret. */
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == sizeof(r))
+		return r;
+	return (uint32_t)monotonic_ms() ^ (uint32_t)K.self << 16;
+}
+
+/* RAND of §15: t, give or take a tenth. */
+static unsigned jitter6(unsigned t)
+{
+	unsigned span = t / 10;
+
+	return t - span + random32() % (2 * span + 1);
+}
+
+/* When s seconds after the last Reply end; INT64_MAX for infinity. */
+static int64_t after6(const struct kept6 *k, uint32_t s)
+{
+	return s == 0xffffffffu ? INT64_MAX : k->l.bound_at + (int64_t)s * 1000;
+}
+
+/* T1 and T2, or ours when the server leaves them to us: 0.5 and 0.8 of the preferred lifetime (§21.4). */
+static int64_t t1_at(const struct kept6 *k)
+{
+	return k->l.t1 ? after6(k, k->l.t1) :
+	       k->l.preferred == 0xffffffffu ? INT64_MAX : after6(k, k->l.preferred / 2);
+}
+
+static int64_t t2_at(const struct kept6 *k)
+{
+	return k->l.t2 ? after6(k, k->l.t2) :
+	       k->l.preferred == 0xffffffffu ? INT64_MAX :
+					       after6(k, (uint32_t)((uint64_t)k->l.preferred * 4 / 5));
+}
+
+static void save6(struct kept6 *k, const char *state)
+{
+	char text[512], a[64], s[64];
+	int n;
+
+	n = snprintf(text, sizeof(text),
+		     "state=%s\naddress=%s/128\nserver=%s\npreferred=%u\nvalid=%u\nrenewals=%u\nrefusals=%u\nby=%s\npid=%ld\n",
+		     state ? state : k->standby ? "standby" : k->expired ? "expired" :
+		     state6_name[k->state], dhcp6_ntop(k->l.addr, a), dhcp6_ntop(k->l.server, s),
+		     k->l.preferred, k->l.valid, k->renewals, k->refusals,
+		     k->standby ? k->who : "sanroot", (long)K.self);
+	if (n > 0 && (size_t)n < sizeof(text))
+		write_state("lease6", k->l.ifname, text, n);
+}
+
+static void close_sock6(struct kept6 *k)
+{
+	if (k->sock >= 0)
+		close(k->sock);
+	k->sock = -1;
+}
+
+/* UDP port 546 on the interface, for one exchange; SO_REUSEADDR as for port 68. */
+static int open_sock6(const struct kept6 *k)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_CLIENT_PORT) };
+	int fd, on = 1;
+
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, k->l.ifname, strlen(k->l.ifname)) < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &k->l.ifindex, sizeof(k->l.ifindex)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* The address as sanroot-net configured it, but permanent: the server may go quiet, the root may not. */
+static void refresh6(struct kept6 *k)
+{
+	struct sr_error err = { 0 };
+	char a[64];
+
+	if (netdev_add_addr6(&K.nx, k->l.ifindex, k->l.addr, 128, 0xffffffffu, 0xffffffffu, &err) < 0)
+		log_warn("%s: unable to refresh %s: %s", k->l.ifname, dhcp6_ntop(k->l.addr, a), err.msg);
+}
+
+static bool other_client6(struct kept6 *k, int64_t now);
+
+/* Begin an exchange (§18.2.4 Renew, §18.2.5 Rebind, §18.2.10.1 Request after NoBinding). */
+static void start6(struct kept6 *k, enum state6 st, int64_t now)
+{
+	bool to_server = st != S6_REBINDING;
+
+	k->state = st;
+	k->ia = (struct dhcp6_ia){ .iaid = k->l.iaid, .naddrs = 1 };
+	memcpy(k->ia.addr[0].addr, k->l.addr, 16);
+	k->r = (struct dhcp6_request){
+		.type = st == S6_RENEWING ? DHCP6_RENEW : st == S6_REBINDING ? DHCP6_REBIND : DHCP6_REQUEST,
+		.xid = random32() & 0xffffff,
+		.duid = k->l.duid,
+		.duid_len = k->l.duid_len,
+		.server_id = to_server ? k->l.server_id : NULL,
+		.server_id_len = to_server ? k->l.server_id_len : 0,
+		.iaid = k->l.iaid,
+		.ia = &k->ia,
+		.oro = dhcp6_default_oro,
+		.noro = sizeof(dhcp6_default_oro) / sizeof(dhcp6_default_oro[0]),
+	};
+	k->began = k->next = now;
+	k->rt = 0;
+	k->mrt = st == S6_REQUESTING ? REQ_MAX_RT : st == S6_RENEWING ? REN_MAX_RT : REB_MAX_RT;
+	log_debug("%s: DHCPv6 %s", k->l.ifname, state6_name[st]);
+	save6(k, NULL);
+}
+
+/* Send the exchange's message, and time the next (§15: doubled, at most mrt). */
+static void send6(struct kept6 *k, int64_t now)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_SERVER_PORT),
+				   .sin6_scope_id = (uint32_t)k->l.ifindex };
+	int64_t cs = (now - k->began) / 10;
+	int n;
+
+	k->rt = !k->rt ? jitter6(k->state == S6_REQUESTING ? REQ_TIMEOUT : REN_TIMEOUT) :
+		2 * k->rt > k->mrt ? jitter6(k->mrt) : jitter6(2 * k->rt);
+	k->next = now + k->rt;
+	if (k->sock < 0 && (k->sock = open_sock6(k)) < 0) {
+		log_warn("%s: unable to open the DHCPv6 client's port: %s", k->l.ifname, strerror(errno));
+		return;
+	}
+	k->r.elapsed = cs > 0xffff ? 0xffff : (uint16_t)cs;
+	if ((n = dhcp6_build(&k->r, K.buf, sizeof(K.buf))) < 0) {
+		log_warn("%s: unable to build a DHCPv6 message: %s", k->l.ifname, strerror(-n));
+		return;
+	}
+	memcpy(&to.sin6_addr, dhcp6_all_servers, 16);
+	if (sendto(k->sock, K.buf, (size_t)n, 0, (struct sockaddr *)&to, sizeof(to)) != n)
+		log_warn("%s: unable to send a DHCPv6 %s: %s", k->l.ifname, dhcp6_type_name(k->r.type),
+			 strerror(errno));
+	else
+		log_debug("%s: DHCPv6 %s sent", k->l.ifname, dhcp6_type_name(k->r.type));
+}
+
+/* Whether another DHCPv6 client runs; says so when that changes. */
+static bool other_client6(struct kept6 *k, int64_t now)
+{
+	char who[64];
+	bool found = dhcp6_peer_find(K.proc_fd, K.self, who, sizeof(who));
+
+	if (found && !k->standby) {
+		log_notice("%s: %s is a DHCPv6 client now; sanroot's keeper stands by", k->l.ifname, who);
+		snprintf(k->who, sizeof(k->who), "%s", who);
+		close_sock6(k);
+	} else if (!found && k->standby) {
+		log_notice("%s: %s is gone; sanroot's keeper renews the DHCPv6 lease", k->l.ifname, k->who);
+	}
+	k->look_at = now + LOOK_AGAIN_MS;
+	if (found != k->standby) {
+		k->standby = found;
+		if (!found) {
+			/* The other client kept the address until now: the lease counts from here. */
+			k->l.bound_at = now;
+			k->expired = false;
+			start6(k, S6_REBINDING, now);	/* any server may answer */
+		} else {
+			save6(k, NULL);
+		}
+	}
+	return found;
+}
+
+/* Send what is due for k; returns when it wants to be called again. */
+static int64_t due6(struct kept6 *k, int64_t now)
+{
+	int64_t t1, t2, end, wake;
+
+	if (k->standby) {
+		if (now >= k->look_at)
+			other_client6(k, now);
+		if (k->standby)
+			return k->look_at;
+	}
+	t1 = t1_at(k);
+	t2 = t2_at(k);
+	end = after6(k, k->l.valid);
+	if (k->state == S6_BOUND && now >= t1)
+		start6(k, now >= t2 ? S6_REBINDING : S6_RENEWING, now);
+	else if (k->state == S6_RENEWING && now >= t2)
+		start6(k, S6_REBINDING, now);	/* a Renew is tried until T2 (§18.2.4) */
+	if (!k->expired && now >= end) {
+		char a[64];
+
+		log_warn("%s: the DHCPv6 lease on %s ran out unanswered; keeping the address, which the root's connection needs, and asking for it",
+			 k->l.ifname, dhcp6_ntop(k->l.addr, a));
+		k->expired = true;
+		save6(k, NULL);
+	}
+	if (k->state == S6_BOUND) {
+		wake = t1;
+	} else {
+		if (now >= k->next) {
+			if (other_client6(k, now))
+				return k->look_at;
+			send6(k, now);
+		}
+		wake = k->next;
+		if (k->state == S6_RENEWING && t2 < wake)
+			wake = t2;
+	}
+	if (!k->expired && end < wake)
+		wake = end;
+	return wake;
+}
+
+/* The status the server gave IA iaid in m, or Success. */
+static unsigned ia_status(const struct dhcp6_msg *m, uint32_t iaid)
+{
+	for (unsigned i = 0; i < m->nia; i++)
+		if (m->ia[i].iaid == iaid)
+			return m->ia[i].status;
+	return DHCP6_SUCCESS;
+}
+
+static void receive6(struct kept6 *k, int64_t now)
+{
+	static struct dhcp6_msg m;
+	const struct dhcp6_ia *ia;
+	const struct dhcp6_iaaddr *a;
+	struct sockaddr_in6 from;
+	socklen_t fl = sizeof(from);
+	ssize_t len;
+
+	while (k->sock >= 0 &&
+	       (len = recvfrom(k->sock, K.buf, sizeof(K.buf), 0, (struct sockaddr *)&from, &fl)) > 0) {
+		struct sr_error err = { 0 };
+		char t[64], s[64];
+
+		fl = sizeof(from);
+		dhcp6_ntop(from.sin6_addr.s6_addr, s);
+		if (dhcp6_parse(K.buf, (size_t)len, &m, &err) < 0 || dhcp6_reply_check(&m, &k->r, &err) < 0) {
+			log_debug("%s: ignored a DHCPv6 message from %s: %s", k->l.ifname, s, err.msg);
+			continue;
+		}
+		if (dhcp6_lease_pick(&m, k->l.iaid, &ia, &a, &err) == 0 && !memcmp(a->addr, k->l.addr, 16)) {
+			if (k->expired)
+				log_notice("%s: %s leases %s again", k->l.ifname, s, dhcp6_ntop(a->addr, t));
+			else
+				log_info("%s: renewed %s for %u s from %s", k->l.ifname,
+					 dhcp6_ntop(a->addr, t), a->valid, s);
+			k->l.t1 = ia->t1;
+			k->l.t2 = ia->t2;
+			k->l.preferred = a->preferred;
+			k->l.valid = a->valid;
+			k->l.bound_at = now;
+			memcpy(k->l.server_id, m.server_id, m.server_id_len);
+			k->l.server_id_len = m.server_id_len;
+			memcpy(k->l.server, from.sin6_addr.s6_addr, 16);
+			k->state = S6_BOUND;
+			k->expired = false;
+			k->renewals++;
+			refresh6(k);
+			close_sock6(k);
+			save6(k, NULL);
+			continue;
+		}
+		/* The server has lost our binding: ask it for the same address (§18.2.10.1). */
+		if (ia_status(&m, k->l.iaid) == DHCP6_NO_BINDING && k->state != S6_REQUESTING) {
+			log_notice("%s: %s has no binding for %s (NoBinding); asking for it again", k->l.ifname,
+				   s, dhcp6_ntop(k->l.addr, t));
+			memcpy(k->l.server_id, m.server_id, m.server_id_len);
+			k->l.server_id_len = m.server_id_len;
+			start6(k, S6_REQUESTING, now);
+			continue;
+		}
+		k->refusals++;
+		log_warn("%s: DHCPv6 %s from %s: %s; keeping %s, which the root's connection needs, and asking again",
+			 k->l.ifname, dhcp6_type_name(m.type), s,
+			 err.msg[0] ? err.msg : "it leases another address", dhcp6_ntop(k->l.addr, t));
+		save6(k, NULL);
+	}
+}
+
+/* As repair(): the link and the address back when someone took them away. */
+static void repair6(struct kept6 *k, int64_t now)
+{
+	struct netdev_addr6 have[16];
+	struct sr_error err = { 0 };
+	unsigned n = 0;
+	bool found = false;
+	char a[64];
+	int up = relink(k->l.ifname, k->l.ifindex);
+
+	if (up < 0)
+		return;
+	if (netdev_list_addr6(&K.nx, k->l.ifindex, have, 16, &n, &err) < 0) {
+		log_debug("%s: %s", k->l.ifname, err.msg);
+		return;
+	}
+	for (unsigned i = 0; i < n && i < 16 && !found; i++)
+		found = !memcmp(have[i].addr, k->l.addr, 16);
+	if (!found) {
+		log_warn("%s: %s/128 was removed; putting it back, the root's connection runs over it",
+			 k->l.ifname, dhcp6_ntop(k->l.addr, a));
+		refresh6(k);
+	}
+	if ((up > 0 || !found) && k->standby)
+		other_client6(k, now);
+}
+
 static void run(void)
 {
 	while (!stop) {
-		struct pollfd p[KEEP_MAX_LEASES + 1];
-		unsigned np = 0, idx[KEEP_MAX_LEASES + 1];
+		/* idx: a DHCPv4 lease i, KEEP_MAX_LEASES + a DHCPv6 one, or EVENTS */
+		enum { EVENTS = 2 * KEEP_MAX_LEASES };
+		struct pollfd p[2 * KEEP_MAX_LEASES + 1];
+		unsigned np = 0, idx[2 * KEEP_MAX_LEASES + 1];
 		int64_t now = monotonic_ms(), wake = INT64_MAX;
 
 		for (unsigned i = 0; i < K.n; i++) {
@@ -377,9 +752,19 @@ next:
 				idx[np++] = i;
 			}
 		}
+		for (unsigned i = 0; i < K.n6; i++) {
+			int64_t w = due6(&K.k6[i], now);
+
+			if (w < wake)
+				wake = w;
+			if (K.k6[i].sock >= 0) {
+				p[np] = (struct pollfd){ .fd = K.k6[i].sock, .events = POLLIN };
+				idx[np++] = KEEP_MAX_LEASES + i;
+			}
+		}
 		if (K.events >= 0) {
 			p[np] = (struct pollfd){ .fd = K.events, .events = POLLIN };
-			idx[np++] = K.n;
+			idx[np++] = EVENTS;
 		}
 		{
 			int64_t ms = wake == INT64_MAX ? -1 : wake > now ? wake - now : 0;
@@ -393,13 +778,19 @@ next:
 		for (unsigned j = 0; j < np; j++) {
 			if (!p[j].revents)
 				continue;
-			if (idx[j] < K.n) {
+			if (idx[j] < KEEP_MAX_LEASES) {
 				receive(&K.k[idx[j]], now);
+				continue;
+			}
+			if (idx[j] < EVENTS) {
+				receive6(&K.k6[idx[j] - KEEP_MAX_LEASES], now);
 				continue;
 			}
 			netdev_events_drain(&K.nx);
 			for (unsigned i = 0; i < K.n; i++)
 				repair(&K.k[i], now);
+			for (unsigned i = 0; i < K.n6; i++)
+				repair6(&K.k6[i], now);
 		}
 	}
 }
@@ -483,22 +874,36 @@ static void child(int null_fd)
 			   dhcp_ntoa(k->l.c.lease.yiaddr, a), k->l.c.lease.t1);
 		save(k, NULL);
 	}
+	for (unsigned i = 0; i < K.n6; i++) {
+		struct kept6 *k = &K.k6[i];
+		int64_t t1 = t1_at(k);
+		char a[64];
+
+		log_notice("%s: keeping the DHCPv6 lease on %s (renewal in %lld s)", k->l.ifname,
+			   dhcp6_ntop(k->l.addr, a),
+			   (long long)(t1 > monotonic_ms() ? (t1 - monotonic_ms()) / 1000 : 0));
+		refresh6(k);
+		save6(k, NULL);
+	}
 	run();
 	for (unsigned i = 0; i < K.n; i++)
 		save(&K.k[i], "stopped");
+	for (unsigned i = 0; i < K.n6; i++)
+		save6(&K.k6[i], "stopped");
 	log_notice("lease keeper: stopped by a signal; the addresses stay");
 	exit(0);
 }
 
-pid_t keep_start(const struct keep_lease *leases, unsigned n, int argc, char **argv)
+pid_t keep_start(const struct keep_lease *leases, unsigned n, const struct keep_lease6 *leases6,
+		 unsigned n6, int argc, char **argv)
 {
 	int null_fd;
 	pid_t pid;
 
-	if (!n)
-		return 0;
 	if (n > KEEP_MAX_LEASES)
 		n = KEEP_MAX_LEASES;
+	if (n6 > KEEP_MAX_LEASES)
+		n6 = KEEP_MAX_LEASES;
 	K.n = 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (dhcp_client_lease_end(&leases[i].c) == INT64_MAX)
@@ -507,7 +912,13 @@ pid_t keep_start(const struct keep_lease *leases, unsigned n, int argc, char **a
 		K.k[K.n].l.c.cfg.keep = true;
 		K.n++;
 	}
-	if (!K.n)
+	K.n6 = 0;
+	for (unsigned i = 0; i < n6; i++) {
+		if (leases6[i].valid == 0xffffffffu)
+			continue;	/* an infinite lease needs no keeping */
+		K.k6[K.n6++] = (struct kept6){ .l = leases6[i], .sock = -1 };
+	}
+	if (!K.n && !K.n6)
 		return 0;
 	K.argc = argc;
 	K.argv = argv;

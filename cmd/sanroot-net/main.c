@@ -56,6 +56,8 @@ static struct {
 	bool keep_lease;
 	struct keep_lease keep[KEEP_MAX_LEASES];
 	unsigned nkeep;
+	struct keep_lease6 keep6[KEEP_MAX_LEASES];
+	unsigned nkeep6;
 } g;	/* all zero: in .bss, not in the binary */
 
 
@@ -753,7 +755,10 @@ static void configure6(const struct job *j)
 		if (!g.no_config && nc.hostname[0] && sethostname(nc.hostname, strlen(nc.hostname)) < 0)
 			log_warn("unable to set the hostname to \"%s\": %s", nc.hostname, strerror(errno));
 	} else {
-		net6_configure(&g.nx, &d, &o, &nc);
+		bool keep = g.keep_lease && !g.no_config && g.nkeep6 < KEEP_MAX_LEASES;
+
+		if (net6_configure(&g.nx, &d, &o, &nc, keep ? &g.keep6[g.nkeep6] : NULL))
+			g.nkeep6++;
 	}
 	if (sysinfo(&si) == 0)
 		nc.uptime = si.uptime;
@@ -920,7 +925,7 @@ int main(int argc, char **argv)
 		}
 	}
 	netdev_close(&g.nx);
-	if (g.nkeep && keep_start(g.keep, g.nkeep, argc, argv) < 0)
+	if ((g.nkeep || g.nkeep6) && keep_start(g.keep, g.nkeep, g.keep6, g.nkeep6, argc, argv) < 0)
 		log_warn("nothing renews the lease unless the real root runs a DHCP client");
 	return 0;
 }

@@ -194,30 +194,14 @@ static void comm_of(int proc_fd, const char *pid, char *comm, size_t size)
 		snprintf(comm, size, "a process");
 }
 
-static bool client_process(int proc_fd, int ifindex, pid_t self, char *who, size_t size)
+/* A process but self holding a socket of each set; described in who. */
+static bool holder(int proc_fd, pid_t self, const unsigned long *a, size_t na,
+		   const unsigned long *b, size_t nb, char *who, size_t size)
 {
-	unsigned long pkt[MAX_INODES], udp[MAX_INODES];
-	size_t npkt = 0, nudp = 0, len;
 	bool found = false;
 	struct dirent *d;
-	char *t;
 	DIR *dh;
 	int fd;
-
-	if ((t = read_table(proc_fd, "net/packet", &len))) {
-		npkt = dhcp_peer_packet_inodes(t, len, ifindex, pkt, MAX_INODES);
-		free(t);
-	}
-	if (!npkt)
-		return false;
-	if ((t = read_table(proc_fd, "net/udp", &len))) {
-		nudp = dhcp_peer_udp_inodes(t, len, 68, udp, MAX_INODES);
-		free(t);
-	}
-	if (!nudp)
-		return false;
-	npkt = npkt > MAX_INODES ? MAX_INODES : npkt;
-	nudp = nudp > MAX_INODES ? MAX_INODES : nudp;
 
 	fd = openat(proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -231,7 +215,7 @@ static bool client_process(int proc_fd, int ifindex, pid_t self, char *who, size
 
 		if (d->d_name[0] < '1' || d->d_name[0] > '9' || strtol(d->d_name, NULL, 10) == self)
 			continue;
-		if (!holds_both(proc_fd, d->d_name, pkt, npkt, udp, nudp))
+		if (!holds_both(proc_fd, d->d_name, a, na, b, nb))
 			continue;
 		comm_of(proc_fd, d->d_name, comm, sizeof(comm));
 		snprintf(who, size, "%s (pid %s)", comm, d->d_name);
@@ -267,6 +251,47 @@ static long process_named(int proc_fd, const char *name)
 	}
 	closedir(dh);
 	return found;
+}
+
+static bool client_process(int proc_fd, int ifindex, pid_t self, char *who, size_t size)
+{
+	unsigned long pkt[MAX_INODES], udp[MAX_INODES];
+	size_t npkt = 0, nudp = 0, len;
+	char *t;
+
+	if ((t = read_table(proc_fd, "net/packet", &len))) {
+		npkt = dhcp_peer_packet_inodes(t, len, ifindex, pkt, MAX_INODES);
+		free(t);
+	}
+	if (!npkt)
+		return false;
+	if ((t = read_table(proc_fd, "net/udp", &len))) {
+		nudp = dhcp_peer_udp_inodes(t, len, 68, udp, MAX_INODES);
+		free(t);
+	}
+	if (!nudp)
+		return false;
+	npkt = npkt > MAX_INODES ? MAX_INODES : npkt;
+	nudp = nudp > MAX_INODES ? MAX_INODES : nudp;
+	return holder(proc_fd, self, pkt, npkt, udp, nudp, who, size);
+}
+
+bool dhcp6_peer_find(int proc_fd, pid_t self, char *who, size_t size)
+{
+	unsigned long udp[MAX_INODES];
+	size_t nudp = 0, len;
+	char *t;
+
+	if (proc_fd < 0)
+		return false;
+	if ((t = read_table(proc_fd, "net/udp6", &len))) {
+		nudp = dhcp_peer_udp_inodes(t, len, 546, udp, MAX_INODES);
+		free(t);
+	}
+	if (!nudp)
+		return false;
+	nudp = nudp > MAX_INODES ? MAX_INODES : nudp;
+	return holder(proc_fd, self, udp, nudp, udp, nudp, who, size);
 }
 
 bool dhcp_peer_find(int proc_fd, int run_fd, int ifindex, pid_t self, char *who, size_t size)

@@ -27,6 +27,13 @@
 bool dhcp_peer_find(int proc_fd, int run_fd, int ifindex, pid_t self, char *who, size_t size);
 
 /*
+ * The same for DHCPv6: a process other than self holding a UDP socket on
+ * port 546 (ISC dhclient -6 holds one for as long as it runs). A client
+ * may serve every interface from that one socket, so any counts.
+ */
+bool dhcp6_peer_find(int proc_fd, pid_t self, char *who, size_t size);
+
+/*
  * The inodes of the sockets in a /proc/net/packet or /proc/net/udp table
  * (text, len bytes) that match: packet sockets bound to ifindex, or UDP
  * sockets whose local port is port. Stores up to max of them in out and

@@ -44,6 +44,17 @@ static void tables(void)
 	/* More than fit: counted, not stored. */
 	CHECK_INT(dhcp_peer_udp_inodes(udp, strlen(udp), 68, in, 1), 2);
 	CHECK_INT(in[0], 16841);
+
+	/* /proc/net/udp6: the same columns, 128-bit addresses; dhclient -6 on port 546 (0x222). */
+	static const char udp6[] =
+		"  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+		"  310: 00000000000000000000000000000000:0222 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 88123 2 0000000000000000 0\n"
+		"  311: 000080FE00000000FF0254E5FE123456:0223 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 88124 2 0000000000000000 0\n";
+
+	CHECK_INT(dhcp_peer_udp_inodes(udp6, strlen(udp6), 546, in, 8), 1);
+	CHECK_INT(in[0], 88123);
+	CHECK_INT(dhcp_peer_udp_inodes(udp6, strlen(udp6), 547, in, 8), 1);
+	CHECK_INT(in[0], 88124);
 }
 
 static void not_tables(void)
