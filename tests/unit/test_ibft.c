@@ -484,19 +484,30 @@ static void ipv6_dhcp6_ra_table(void)
 /*
  * What iPXE really writes after `sanhook iscsi:[fec0::2]:::1:...` (it logged
  * in over IPv6): the NIC's IPv4 fields only, and the target as the IPv4-mapped
- * address of the IPv6 address's first four bytes, fe c0 00 00.
+ * address of the IPv6 address's first four bytes, fe c0 00 00. Otherwise it is
+ * the very table the same boot over IPv4 gives (ipxe-sanhook-mutual.bin): only
+ * those four bytes and the checksum differ.
  */
 static void ipxe_ipv6_target_table(void)
 {
 	struct ibft b, sys;
+	static uint8_t v6[4096];
+	size_t n = load_file(IPXE_V6, v6, sizeof(v6));
 
-	parse_fixture(IPXE_V6, &b, 577);
+	parse_fixture(IPXE_V6, &b, 635);
 	CHECK_STR(b.oem_table_id, "iPXE");
 	CHECK_STR(b.nic[0].ip, "10.0.3.15");
 	CHECK_INT(b.nic[0].origin, IBFT_ORIGIN_DHCP);
 	CHECK_STR(b.target[0].ip, "254.192.0.0");
 	CHECK_INT(b.target[0].port, 3260);
 	CHECK_STR(b.target[0].name, "iqn.2003-01.org.sanroot:ibft");
+	CHECK_INT(b.target[0].chap_type, IBFT_CHAP_MUTUAL);
+	CHECK_INT(n, mutual_len);
+	for (size_t i = 0; i < n && i < mutual_len; i++)
+		if (v6[i] != mutual[i] && i != 9 && (i < 0x192 || i > 0x195))
+			t_row("ipv6_vs_ipv4_table", "byte", true, "a byte other than the address or checksum differs");
+	CHECK_MEM(v6 + 0x18a, "\x00\x00\x00\x00\x00\x00\xff\xff\xfe\xc0\x00\x00", 12);
+	CHECK_MEM(mutual + 0x18a, "\x00\x00\x00\x00\x00\x00\xff\xff\x0a\x00\x02\x02", 12);
 
 	load_sysfs_fixture(IPXE_V6_SYSFS, &sys);
 	views_agree(&b, &sys);
