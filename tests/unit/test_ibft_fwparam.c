@@ -150,6 +150,45 @@ static void ipv6_static_nic(void)
 	free(out);
 }
 
+/*
+ * DHCPv6 (origin 3) says DHCP, as open-iscsi's dump_network does; a router
+ * advertisement (origin 4) is not DHCP to open-iscsi either: STATIC.
+ */
+static void ipv6_dhcp6_and_ra_nics(void)
+{
+	struct ibft saved = table;
+	uint8_t raw[4096];
+	struct sr_error err;
+	unsigned records;
+	size_t n = 0;
+	char *out = NULL;
+	FILE *f = fopen("tests/fixtures/ibft/ipv6-dhcp6-ra.bin", "rb");
+
+	if (f) {
+		n = fread(raw, 1, sizeof(raw), f);
+		fclose(f);
+	}
+	CHECK_INT(ibft_parse(raw, n, &table, &err), 0);
+	out = render(NULL, false, &records);
+	table = saved;
+	CHECK(out);
+	CHECK_INT(records, 2);
+	if (!out)
+		return;
+	CHECK(strstr(out, "iface.hwaddress = 52:54:00:12:34:56\n"
+			  "iface.bootproto = DHCP\n"
+			  "iface.ipaddress = fd00:5a::1:15\n"
+			  "iface.prefix_len = 128\n"
+			  "iface.gateway = fe80::1\n") != NULL);
+	CHECK(strstr(out, "iface.hwaddress = 52:54:00:12:34:57\n"
+			  "iface.bootproto = STATIC\n"
+			  "iface.ipaddress = 2001:db8:5a:0:5054:ff:fe12:3457\n"
+			  "iface.prefix_len = 64\n") != NULL);
+	CHECK(strstr(out, "node.conn[0].address = 2001:db8:5a::2\nnode.conn[0].port = 3261\n") != NULL);
+	CHECK(!strstr(out, "subnet_mask"));
+	free(out);
+}
+
 int main(void)
 {
 	uint8_t raw[4096];
@@ -170,5 +209,6 @@ int main(void)
 	RUN(untame_values_left_out);
 	RUN(invalid_targets_skipped);
 	RUN(ipv6_static_nic);
+	RUN(ipv6_dhcp6_and_ra_nics);
 	T_EXIT();
 }

@@ -671,6 +671,16 @@ static void ibft_ipv6_static_mixed_families(void)
 	CHECK_STR(P.net[0].dns[0], "");
 	CHECK_STR(P.net[0].dns[1], "fd00:5a::53");
 
+	/* no address, an IPv6 DHCP server: DHCPv6 whatever the origin says */
+	in = plan_input_new();
+	b = sample_ibft();
+	b.nic[0].origin = IBFT_ORIGIN_OTHER;
+	strcpy(b.nic[0].dhcp, "fe80::2");
+	plan_add_ibft(in, &b, "test table");
+	CHECK_INT(plan_resolve(in, &P, &E), 0);
+	plan_input_free(in);
+	CHECK_INT(P.net[0].method, IP_DHCP6);
+
 	/* and an IPv4 NIC with DHCP stays DHCPv4 */
 	CHECK_INT(resolve_with_ibft("iscsi_auto"), 0);
 	CHECK_INT(P.net[0].method, IP_DHCP);
