@@ -25,6 +25,10 @@
 # reads the ACPI table, the kernel's /sys/firmware/ibft view must be the
 # fixture's and agree with it, and --explain must plan static, dhcp6 and auto6
 # with bracketed portals.
+# 5. end to end: sanroot-boot with nothing but root= on the command line and,
+# as an ACPI table (mkibft6.py), a static fec0::15/64 NIC and the reference
+# LUN's target at [fec0::2]:3260 with its CHAP account, on QEMU's network with
+# IPv4 off: the address from the table, the login over IPv6, the root's init.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
@@ -51,6 +55,13 @@ if ! tgt_start "$REFLUN_PORTAL" 3260 || ! tgt_target 1 "$IQN" ||
 	! tgt_chap_out 1 "$RUSER" "$RPASS" ||
 	! tgt_adm --op new --mode portal --param 'portal=[::1]:3260'; then
 	not_ok "ibft: tgtd with mutual CHAP on 10.0.2.2 and [::1] did not start"
+	exit 0
+fi
+# the reference LUN, for boot 5
+if ! "$TOP/scripts/mkreflun.sh" "$T_TMP/reflun.img" --secret "$REFLUN_PASS" >/dev/null ||
+	! tgt_target 2 "$REFLUN_IQN" || ! tgt_lun 2 1 "$T_TMP/reflun.img" ||
+	! tgt_chap 2 "$REFLUN_USER" "$REFLUN_PASS"; then
+	not_ok "ibft: the reference LUN is not served"
 	exit 0
 fi
 
@@ -265,7 +276,6 @@ else
 	not_ok "ibft: IPv6 sanhook: guest did not power off within 180 s"
 	rig_tail
 fi
-tgt_stop
 expect_eq "ibft: IPv6 sanhook: iPXE has its SLAAC address and its DHCPv4 lease" \
 	"$(rig_value ipxe_ip6) $(rig_value ipxe_ip)" "fec0::5054:ff:fe12:3456 10.0.3.15"
 expect_eq "ibft: IPv6 sanhook: iPXE logged in to [fec0::2]:3260 with mutual CHAP" \
@@ -342,3 +352,27 @@ expect_eq "ibft: ipv6-dhcp6-ra: planned dhcp6 (origin 3) and auto6 (origin 4)" "
 expect_eq "ibft: ipv6-dhcp6-ra: portals" "$(rig_value portals)" \
 	"[fd00:5a::2]:3260,[2001:db8:5a::2]:3261,"
 expect_eq "ibft: ipv6-dhcp6-ra: no warning" "$(rig_value explain_rc) $(rig_value explain_warns)" "0 no"
+
+# 5. A boot from an IPv6 iBFT alone ---------------------------------------------
+cat >"$T_TMP/testboot.sh" <<'EOF'
+exec sanroot-boot --reboot-delay 1
+EOF
+python3 "$TOP/tests/fixtures/ibft/mkibft6.py" "$T_TMP/boot6.bin" "$REFLUN_INITIATOR" \
+	fec0::15/64 fec0::2 '[fec0::2]:3260' 1 "$REFLUN_IQN" "$REFLUN_USER" "$REFLUN_PASS" &&
+rig_initramfs "$T_TMP/initrd-boot.img" init="$T_TMP/testboot.sh" ||
+	{ not_ok "ibft: building the IPv6 iBFT boot failed"; exit 0; }
+rig_boot initrd="$T_TMP/initrd-boot.img" append="root=/dev/mapper/client-rootfs" \
+	timeout=150 mem="$REFLUN_MEM" qemu="-acpitable file=$T_TMP/boot6.bin" \
+	netdev="user,id=n0,ipv4=off,ipv6=on,ipv6-net=fec0::/64"
+tgt_stop
+root_ok "ibft: IPv6 iBFT boot"
+check "ibft: IPv6 iBFT boot: the static address and gateway from the table" \
+	grep -q 'sanroot-net: eth0: static fec0::15/64 via fec0::2' "$RIG_LOG"
+check "ibft: IPv6 iBFT boot: logged in to the table's [fec0::2]:3260" \
+	grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at \[fec0::2\]:3260 as /dev/sd[a-z]" "$RIG_LOG"
+expect_eq "ibft: IPv6 iBFT boot: the CHAP secret is not on the command line" \
+	"$(root_value cmdline_has_secret)" no
+check "ibft: IPv6 iBFT boot: no I/O error or connection error on the console" \
+	sh -c "! grep -q -e 'I/O error' -e 'conn error' -e 'detected conn' '$RIG_LOG'"
+echo "# IPv6 iBFT boot: root's marker at $(root_value uptime) s guest uptime, wall $RIG_WALL s"
+sed -n 's/^.*\(sanroot[a-z-]*: [a-z0-9]*: .*([0-9.]* s)\).*$/# \1/p' "$RIG_LOG"
