@@ -25,10 +25,12 @@
 # reads the ACPI table, the kernel's /sys/firmware/ibft view must be the
 # fixture's and agree with it, and --explain must plan static, dhcp6 and auto6
 # with bracketed portals.
-# 5. end to end: sanroot-boot with nothing but root= on the command line and,
-# as an ACPI table (mkibft6.py), a static fec0::15/64 NIC and the reference
-# LUN's target at [fec0::2]:3260 with its CHAP account, on QEMU's network with
-# IPv4 off: the address from the table, the login over IPv6, the root's init.
+# 5. and 6. end to end: sanroot-boot with nothing but root= on the command
+# line and, as an ACPI table (mkibft6.py), the reference LUN's target at
+# [fec0::2]:3260 with its CHAP account and a NIC with a static fec0::15/64
+# (origin 1), or one configured by router advertisement (origin 4), on QEMU's
+# network with IPv4 off: the address as the table says, the login over IPv6,
+# the root's init.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
@@ -353,26 +355,40 @@ expect_eq "ibft: ipv6-dhcp6-ra: portals" "$(rig_value portals)" \
 	"[fd00:5a::2]:3260,[2001:db8:5a::2]:3261,"
 expect_eq "ibft: ipv6-dhcp6-ra: no warning" "$(rig_value explain_rc) $(rig_value explain_warns)" "0 no"
 
-# 5. A boot from an IPv6 iBFT alone ---------------------------------------------
+# 5. and 6. Boots from an IPv6 iBFT alone -----------------------------------------
 cat >"$T_TMP/testboot.sh" <<'EOF'
 exec sanroot-boot --reboot-delay 1
 EOF
-python3 "$TOP/tests/fixtures/ibft/mkibft6.py" "$T_TMP/boot6.bin" "$REFLUN_INITIATOR" \
-	fec0::15/64 fec0::2 '[fec0::2]:3260' 1 "$REFLUN_IQN" "$REFLUN_USER" "$REFLUN_PASS" &&
 rig_initramfs "$T_TMP/initrd-boot.img" init="$T_TMP/testboot.sh" ||
-	{ not_ok "ibft: building the IPv6 iBFT boot failed"; exit 0; }
-rig_boot initrd="$T_TMP/initrd-boot.img" append="root=/dev/mapper/client-rootfs" \
-	timeout=150 mem="$REFLUN_MEM" qemu="-acpitable file=$T_TMP/boot6.bin" \
-	netdev="user,id=n0,ipv4=off,ipv6=on,ipv6-net=fec0::/64"
-tgt_stop
-root_ok "ibft: IPv6 iBFT boot"
-check "ibft: IPv6 iBFT boot: the static address and gateway from the table" \
+	{ not_ok "ibft: building the IPv6 iBFT boots' initramfs failed"; exit 0; }
+
+# ibft_boot NAME ORIGIN ADDR/PREFIX GATEWAY: sanroot-boot with root= alone and,
+# as an ACPI table, a NIC of that origin and the reference LUN at [fec0::2].
+ibft_boot() {
+	python3 "$TOP/tests/fixtures/ibft/mkibft6.py" --origin "$2" "$T_TMP/$1.bin" \
+		"$REFLUN_INITIATOR" "$3" "$4" '[fec0::2]:3260' 1 "$REFLUN_IQN" \
+		"$REFLUN_USER" "$REFLUN_PASS" ||
+		{ not_ok "ibft: $1: mkibft6.py failed"; return 1; }
+	rig_boot initrd="$T_TMP/initrd-boot.img" append="root=/dev/mapper/client-rootfs" \
+		timeout=150 mem="$REFLUN_MEM" qemu="-acpitable file=$T_TMP/$1.bin" \
+		netdev="user,id=n0,ipv4=off,ipv6=on,ipv6-net=fec0::/64"
+	root_ok "ibft: $1"
+	check "ibft: $1: logged in to the table's [fec0::2]:3260" \
+		grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at \[fec0::2\]:3260 as /dev/sd[a-z]" "$RIG_LOG"
+	expect_eq "ibft: $1: the CHAP secret is not on the command line" \
+		"$(root_value cmdline_has_secret)" no
+	check "ibft: $1: no I/O error or connection error on the console" \
+		sh -c "! grep -q -e 'I/O error' -e 'conn error' -e 'detected conn' '$RIG_LOG'"
+	echo "# $1 boot: root's marker at $(root_value uptime) s guest uptime, wall $RIG_WALL s"
+	sed -n 's/^.*\(sanroot[a-z-]*: [a-z0-9]*: .*([0-9.]* s)\).*$/# \1/p' "$RIG_LOG"
+}
+
+# 5. origin 1 (manual): the table's address and gateway
+ibft_boot boot6-static 1 fec0::15/64 fec0::2 &&
+check "ibft: boot6-static: the address and gateway from the table" \
 	grep -q 'sanroot-net: eth0: static fec0::15/64 via fec0::2' "$RIG_LOG"
-check "ibft: IPv6 iBFT boot: logged in to the table's [fec0::2]:3260" \
-	grep -q "sanroot: iscsi: logged in to $REFLUN_IQN at \[fec0::2\]:3260 as /dev/sd[a-z]" "$RIG_LOG"
-expect_eq "ibft: IPv6 iBFT boot: the CHAP secret is not on the command line" \
-	"$(root_value cmdline_has_secret)" no
-check "ibft: IPv6 iBFT boot: no I/O error or connection error on the console" \
-	sh -c "! grep -q -e 'I/O error' -e 'conn error' -e 'detected conn' '$RIG_LOG'"
-echo "# IPv6 iBFT boot: root's marker at $(root_value uptime) s guest uptime, wall $RIG_WALL s"
-sed -n 's/^.*\(sanroot[a-z-]*: [a-z0-9]*: .*([0-9.]* s)\).*$/# \1/p' "$RIG_LOG"
+# 6. origin 4 (router advertisement): SLAAC from QEMU's advertisements
+ibft_boot boot6-ra 4 fec0::5054:ff:fe12:3456/64 fe80::2 &&
+check "ibft: boot6-ra: the address is SLAAC's" \
+	grep -q 'sanroot-net: eth0: SLAAC fec0::5054:ff:fe12:3456/64' "$RIG_LOG"
+tgt_stop
