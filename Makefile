@@ -183,10 +183,12 @@ demo:
 # SANROOT_HOOKS).
 ITOOLS := $(PREFIX)/share/initramfs-tools
 DRACUT := $(PREFIX)/lib/dracut/modules.d/95sanroot
+DRACUTCONF := $(PREFIX)/lib/dracut/dracut.conf.d
 HOOKS  := $(PREFIX)/share/sanroot/hooks
 install: static
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(HOOKS) \
-		$(DESTDIR)$(ITOOLS)/hooks $(DESTDIR)$(ITOOLS)/scripts/local-top $(DESTDIR)$(DRACUT)
+		$(DESTDIR)$(ITOOLS)/hooks $(DESTDIR)$(ITOOLS)/scripts/local-top $(DESTDIR)$(DRACUT) \
+		$(DESTDIR)$(DRACUTCONF)
 	install -m 0755 $(B)/static/bin/sanroot $(DESTDIR)$(PREFIX)/sbin/sanroot
 	for t in $(TOOLS); do ln -sf sanroot $(DESTDIR)$(PREFIX)/sbin/$$t; done
 	install -m 0644 $(wildcard doc/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
@@ -194,6 +196,7 @@ install: static
 	install -m 0755 initramfs-tools/hooks/sanroot $(DESTDIR)$(ITOOLS)/hooks/sanroot
 	install -m 0755 initramfs-tools/scripts/local-top/sanroot $(DESTDIR)$(ITOOLS)/scripts/local-top/sanroot
 	install -m 0755 $(wildcard dracut/95sanroot/*.sh) $(DESTDIR)$(DRACUT)/
+	install -m 0644 dracut/sanroot.conf $(DESTDIR)$(DRACUTCONF)/99-sanroot.conf
 
 # The Debian package: dpkg-buildpackage (debian/rules runs make static and
 # make install), its results moved from the parent directory to build/deb.

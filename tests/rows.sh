@@ -217,7 +217,8 @@ stock_dracut() {
 
 # dracut with sanroot's module from this tree: a private module directory
 # (dracut's own modules, linked, plus dracut/95sanroot; dracut reads
-# $dracutbasedir) and the same private configuration as stock_dracut.
+# $dracutbasedir), sanroot's dracut.conf.d file where make install puts it
+# (dracut/sanroot.conf) and the same private configuration as stock_dracut.
 # SANROOT_BIN points the module at the multi-call binary just built.
 # Arguments: the image, then dracut's options for the row.
 _dracut_sanroot() {
@@ -232,6 +233,8 @@ _dracut_sanroot() {
 		ln -s "$_m" "$_base/modules.d/" || return 1
 	done
 	ln -s "$TOP/dracut/95sanroot" "$_base/modules.d/95sanroot" &&
+	mkdir -p "$_base/dracut.conf.d" &&
+	ln -s "$TOP/dracut/sanroot.conf" "$_base/dracut.conf.d/99-sanroot.conf" &&
 	_conf=$T_TMP/dracut &&
 	rm -rf "$_conf" && mkdir -p "$_conf/dracut.conf.d" || return 1
 	[ -f /etc/dracut.conf ] && cp /etc/dracut.conf "$_conf/"

@@ -69,10 +69,10 @@ check() {
 
 # called by dracut
 depends() {
-    # rootfs-block mounts a root= block device; the NIC drivers come with
-    # kernel-network-modules. dracut's network modules are optional: without
-    # them sanroot-net brings the interface up.
-    echo rootfs-block kernel-network-modules
+    # rootfs-block mounts a root= block device. dracut's network modules are
+    # optional: without them sanroot-net brings the interface up, and the
+    # NIC drivers are this module's (installkernel).
+    echo rootfs-block
     return 0
 }
 
@@ -88,6 +88,14 @@ installkernel() {
     fi
     # shellcheck disable=SC2086 # one name a word
     hostonly='' instmods $_mods
+    # The NICs an iSCSI root is reached by: the wired ones with the PHY and
+    # MDIO drivers they use, and the virtual machines'. Not every driver
+    # that makes a net device, as kernel-network-modules adds them (USB
+    # and WWAN modems, tunnels, Thunderbolt, Xen's backend; it still comes
+    # with dracut's network modules). In a host-only image, instmods keeps
+    # those the host has loaded.
+    instmods '=drivers/net/ethernet' '=drivers/net/phy' '=drivers/net/mdio' \
+        virtio_net vmxnet3 hv_netvsc xen-netfront
 }
 
 # called by dracut
