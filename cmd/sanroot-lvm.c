@@ -15,6 +15,7 @@
 #include "lvm/lvm_lock.h"
 #include "lvm/lvm_scan.h"
 #include "lvm/lvm_vg.h"
+#include "mpath/mpath.h"
 #include "plan/plan.h"
 #include "plan/plan_load.h"
 #include "plan_opts.h"
@@ -30,7 +31,9 @@ static void usage(void)
 	       "Activate the LVs the boot plan asks for (the LV root= names, rd.lvm.vg=,\n"
 	       "rd.lvm.lv=; rd.lvm=0: none), or list what is there (scan) without touching\n"
 	       "the kernel. PVs are searched on the block devices that came from iSCSI, or\n"
-	       "on the devices and image files named.\n"
+	       "on the devices and image files named. iSCSI disks that are paths to one LUN\n"
+	       "(the same WWID) become one dm-multipath map first, named after the WWID,\n"
+	       "and LVM runs on the map.\n"
 	       "\n"
 	       "What to activate (any of these replaces the plan's choice):\n"
 	       "  -a, --all            every LV of every VG found, skipping what cannot be done\n"
@@ -43,6 +46,7 @@ static void usage(void)
 	       "      --partial        allow missing PVs: read-only, their parts fail I/O\n"
 	       "      --any-device     search every block device, not only iSCSI disks\n"
 	       "  -w, --wait SECONDS   wait up to SECONDS for the PVs to appear\n"
+	       "      --no-multipath   no multipath map; paths are devices (sanroot.multipath=0)\n"
 	       "      --dev-dir DIR    make DIR/mapper/VG-LV and DIR/VG/LV (default /dev)\n"
 	       "\n"
 	       "      --no-plan        ignore the boot plan\n"
@@ -58,7 +62,7 @@ static void usage(void)
 }
 
 struct opts {
-	bool scan, all, dry_run, read_only, partial, any_device, no_plan;
+	bool scan, all, dry_run, read_only, partial, any_device, no_plan, no_multipath;
 	const char *vg[MAX_NAMED];
 	unsigned nvg;
 	const char *lv[MAX_NAMED];
@@ -109,6 +113,73 @@ static void devnote(struct devnotes *dn, const char *fmt, ...)
 }
 
 /*
+ * iSCSI disks that share a WWID (a session per portal of one target) become
+ * one dm-multipath map (lib/mpath), which takes their place in names. A map
+ * that cannot be made leaves the paths as they are, said: LVM then finds the
+ * PV twice and says so too.
+ */
+static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigned *n)
+{
+	static struct mpath_map maps[8];
+	struct sr_error err = { 0 };
+	const char **list = calloc(*n ? *n : 1, sizeof(*list));
+	int nmaps;
+
+	if (!list)
+		tool_fail("out of memory");
+	for (unsigned i = 0; i < *n; i++)
+		list[i] = names[i];
+	nmaps = mpath_group("/sys", list, *n, maps, 8, &err);
+	free(list);
+	if (nmaps < 0) {
+		log_warn("multipath: %s; using the paths one by one", err.msg);
+		return;
+	}
+	for (int i = 0; i < nmaps; i++) {
+		const struct mpath_map *m = &maps[i];
+		struct lvm_dm_target line = { .start = 0, .len = m->sectors, .type = "multipath" };
+		struct lvm_dm_dev d = { .major = -1, .minor = -1 };
+		char paths[MPATH_PATHS_MAX * (MPATH_NAME_MAX + 2)] = "";
+		unsigned kept = 0;
+
+		if (strlen(m->wwid) >= sizeof(d.name) || strlen(m->wwid) + 6 >= sizeof(d.uuid)) {
+			log_warn("multipath: the WWID %.40s... is too long for a device-mapper name; using the paths one by one",
+				 m->wwid);
+			continue;
+		}
+		snprintf(d.name, sizeof(d.name), "%s", m->wwid);
+		snprintf(d.uuid, sizeof(d.uuid), "mpath-%s", m->wwid);
+		if (!(line.params = malloc(MPATH_PARAMS_MAX)) ||
+		    mpath_params(m, line.params, MPATH_PARAMS_MAX) < 0)
+			tool_fail("multipath: out of memory");
+		d.table = (struct lvm_dm_table){ .t = &line, .n = 1 };
+		if (lvm_activate(&d, 1, o->devdir, NULL, &err) < 0) {
+			log_warn("multipath: unable to make the map %s: %s; using the paths one by one",
+				 m->wwid, err.msg);
+			free(line.params);
+			continue;
+		}
+		free(line.params);
+		/* The map stands for its paths from here on. */
+		for (unsigned k = 0; k < *n; k++) {
+			bool path = false;
+
+			for (unsigned p = 0; p < m->npaths; p++)
+				path |= !strcmp(names[k], m->path[p].name);
+			if (!path)
+				memmove(names[kept++], names[k], LVM_PATH_MAX);
+		}
+		snprintf(names[kept++], LVM_PATH_MAX, "mapper/%s", m->wwid);
+		*n = kept;
+		for (unsigned p = 0; p < m->npaths; p++)
+			snprintf(paths + strlen(paths), sizeof(paths) - strlen(paths), "%s%s",
+				 p ? (p + 1 == m->npaths ? " and " : ", ") : "", m->path[p].name);
+		log_notice("multipath: %s/mapper/%s over %s%s", o->devdir, m->wwid, paths,
+			   d.existed ? " (was already there)" : "");
+	}
+}
+
+/*
  * Read every PV: the devices named, or the block devices found in sysfs.
  * A named device that cannot be read fails (err); a found one is skipped.
  */
@@ -132,6 +203,8 @@ static int discover(const struct opts *o, struct lvm_devlist *l, struct devnotes
 	}
 	if ((rc = lvm_block_devices("/sys", !o->any_device, &names, &n, &why)) < 0)
 		return sr_fail(err, rc, "unable to list block devices: %s", why.msg);
+	if (!o->scan && !o->dry_run && !o->no_multipath && !o->any_device)
+		multipath(o, names, &n);
 	log_debug("%u %sblock devices to probe", n, o->any_device ? "" : "iSCSI ");
 	for (unsigned i = 0; i < n; i++) {
 		char path[LVM_PATH_MAX + 8];
@@ -289,6 +362,8 @@ static int build_request(struct opts *o, struct lvm_request *rq, char *root_lv, 
 		o->plan.no_ibft = true;	/* the firmware's iBFT says nothing about LVM */
 	if (tool_plan_load(&o->plan, &plan, false, &err) < 0)
 		tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
+	if (!plan.sanroot.multipath)
+		o->no_multipath = true;
 	if (plan.lvm.disabled) {
 		log_notice("rd.lvm=0: LVM activation is off");
 		return 0;
@@ -431,7 +506,7 @@ static int do_activate(struct opts *o)
 	return 0;
 }
 
-enum { OPT_VG = 256, OPT_LV, OPT_PARTIAL, OPT_ANY, OPT_DEVDIR, OPT_NO_PLAN, OPT_VERSION };
+enum { OPT_VG = 256, OPT_LV, OPT_PARTIAL, OPT_ANY, OPT_DEVDIR, OPT_NO_PLAN, OPT_NO_MPATH, OPT_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -443,6 +518,7 @@ int main(int argc, char **argv)
 		{ "read-only", no_argument, NULL, 'r' },
 		{ "partial", no_argument, NULL, OPT_PARTIAL },
 		{ "any-device", no_argument, NULL, OPT_ANY },
+		{ "no-multipath", no_argument, NULL, OPT_NO_MPATH },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "dev-dir", required_argument, NULL, OPT_DEVDIR },
 		PLAN_OPTIONS,
@@ -481,6 +557,7 @@ int main(int argc, char **argv)
 		case 'r': o.read_only = true; break;
 		case OPT_PARTIAL: o.partial = true; break;
 		case OPT_ANY: o.any_device = true; break;
+		case OPT_NO_MPATH: o.no_multipath = true; break;
 		case 'w':
 			errno = 0;
 			o.wait = (unsigned)strtoul(optarg, &end, 10);

@@ -13,6 +13,9 @@
 #   tgt_param TID NAME VALUE   e.g. tgt_param 1 HeaderDigest CRC32C
 #   tgt_stop                   delete the targets and stop this tgtd
 #   tgt_kill / tgt_restart     abrupt stop, and start again on the same port
+#   tgt_save NAME / tgt_use NAME  keep this tgtd's state under NAME, and make a kept
+#                              one current again: a test with two tgtd (two portals)
+#                              starts the second after tgt_save, and switches with tgt_use
 
 tgt_adm() { tgtadm -C "$TGT_C" --lld iscsi "$@"; }
 
@@ -78,6 +81,20 @@ tgt_kill() {
 	wait "$TGT_PID" 2>/dev/null
 	rm -f "/var/run/tgtd/socket.$TGT_C" "/var/run/tgtd/socket.$TGT_C.lock"
 	TGT_PID=
+}
+
+tgt_save() {
+	eval "_tgt_$1=\"\$TGT_C \$TGT_PID \$TGT_ADDR \$TGT_PORT \${TGT_NETNS:--} \$TGT_TIDS\""
+	TGT_PID=
+}
+
+tgt_use() {
+	# shellcheck disable=SC2046 # the words saved
+	set -- $(eval "echo \$_tgt_$1")
+	TGT_C=$1 TGT_PID=$2 TGT_ADDR=$3 TGT_PORT=$4 TGT_NETNS=$5
+	[ "$TGT_NETNS" = - ] && TGT_NETNS=
+	shift 5
+	TGT_TIDS="$*"
 }
 
 # tgt_restart SETUP_FUNCTION: start again on the same address and port.

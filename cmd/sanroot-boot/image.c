@@ -28,6 +28,8 @@ static const struct boot_module {
 	{ "scsi_transport_iscsi", STEP_ISCSI, 0 },
 	{ "sd_mod", STEP_ISCSI, LOAD },
 	{ "dm_mod", STEP_LVM, LOAD },
+	{ "dm_multipath", STEP_LVM, 0 },	/* several paths to one LUN: the kernel loads them */
+	{ "dm_service_time", STEP_LVM, 0 },	/* with the map's table */
 };
 
 /* The names the image links to the multi-call binary: the scripts' and sanroot-boot's. */

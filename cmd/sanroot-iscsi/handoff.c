@@ -31,11 +31,36 @@ static void conf_apply(const char *pair, const char *where)
 		log_warn("%s: ignoring '%.60s': not a parameter sanroot-iscsi uses", where, pair);
 }
 
+/*
+ * Whether the plan makes several paths to one target: several portals, or one
+ * name given twice (dracut's repeated netroot=), with multipath on.
+ */
+static bool plan_has_paths(void)
+{
+	if (!cli.have_plan || !cli.plan.sanroot.multipath)
+		return false;
+	for (unsigned i = 0; i < cli.plan.ntargets; i++) {
+		if (cli.plan.target[i].nportals > 1)
+			return true;
+		for (unsigned k = 0; k < i; k++)
+			if (!strcmp(cli.plan.target[k].name, cli.plan.target[i].name))
+				return true;
+	}
+	return false;
+}
+
 void handoff_conf(void)
 {
 	char pair[sizeof(cli.plan.iscsi.param[0].name) + sizeof(cli.plan.iscsi.param[0].value) + 1];
 
 	iscsi_handoff_conf_defaults(&cli.hconf);
+	/*
+	 * A path that fails must fail fast, so that dm-multipath carries the I/O
+	 * on the others: multipathd sets an iSCSI session's recovery timeout to
+	 * fast_io_fail_tmo (5 s by default). The map queues when all are down.
+	 */
+	if (plan_has_paths())
+		cli.hconf.replacement_timeout = MPATH_RECOVERY_TMO;
 	cli.hconf.offer.max_recv_dsl = cli.max_recv;
 	cli.hconf.header_digest = cli.header_digest;
 	cli.hconf.data_digest = cli.data_digest;
@@ -303,6 +328,7 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 int cmd_login(int argc, char **argv)
 {
 	struct plan_target *targets;
+	unsigned n = 0;
 	bool keep;
 	int rc;
 
@@ -317,9 +343,27 @@ int cmd_login(int argc, char **argv)
 	targets = calloc(PLAN_MAX_TARGETS, sizeof(*targets));
 	if (!targets)
 		tool_fail("unable to log in: out of memory");
-	memcpy(targets, cli.plan.target, PLAN_MAX_TARGETS * sizeof(*targets));
+	/* With multipath, a session per portal: each a path of the map sanroot-lvm makes. */
+	for (unsigned i = 0; i < cli.plan.ntargets; i++) {
+		const struct plan_target *t = &cli.plan.target[i];
+		unsigned k = 0;
+
+		do {
+			if (n == PLAN_MAX_TARGETS) {
+				log_warn("more than %d paths: the rest is left out", PLAN_MAX_TARGETS);
+				i = cli.plan.ntargets;
+				break;
+			}
+			targets[n] = *t;
+			if (cli.plan.sanroot.multipath && t->nportals > 1) {
+				targets[n].portal[0] = t->portal[k];
+				targets[n].nportals = 1;
+			}
+			n++;
+		} while (cli.plan.sanroot.multipath && ++k < t->nportals);
+	}
 	keep = cli.keep >= 0 ? cli.keep : cli.plan.sanroot.keep;
-	rc = handoff_targets(targets, cli.plan.ntargets, keep);
+	rc = handoff_targets(targets, n, keep);
 	explicit_bzero(targets, PLAN_MAX_TARGETS * sizeof(*targets));
 	free(targets);
 	return rc;

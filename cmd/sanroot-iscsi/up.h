@@ -15,6 +15,9 @@
 /* A session handed to the kernel: what its keeper and its state file know. */
 #define UP_DISKS_MAX ISCSI_STATE_DISKS
 
+/* s: the recovery timeout of a session that is one path of several (multipathd's fast_io_fail_tmo) */
+#define MPATH_RECOVERY_TMO 5
+
 struct up {
 	struct plan_target t;		/* the target: name, portals, credentials */
 	struct iscsi_login_params p;	/* its names and secrets point into t and cli */

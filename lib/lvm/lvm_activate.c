@@ -354,7 +354,7 @@ int lvm_activate(struct lvm_dm_dev *d, unsigned n, const char *devdir, const cha
 		}
 		dm_task_update_nodes();
 		if ((by_udev && (rc = await_node(devdir, &d[done], err)) < 0) ||
-		    (rc = link_lv(devdir, &d[done], &made[done], err)) < 0) {
+		    (d[done].vg[0] && (rc = link_lv(devdir, &d[done], &made[done], err)) < 0)) {
 			done++;
 			goto undo;
 		}

@@ -11,7 +11,7 @@
 struct lvm_dm_dev {
 	char name[LVM_DM_NAME_MAX];	/* VG-LV, dashes doubled */
 	char uuid[LVM_DM_UUID_MAX];	/* LVM-<vg id><lv id> */
-	char vg[LVM_NAME_MAX];		/* for the DEVDIR/VG/LV link */
+	char vg[LVM_NAME_MAX];		/* for the DEVDIR/VG/LV link; "": none (a multipath map) */
 	char lv[LVM_NAME_MAX];
 	bool read_only;
 	int major, minor;		/* persistent numbers (lvm2 FIXED_MINOR), or -1 */

@@ -31,6 +31,7 @@ enum slot {
 	S_LVM, S_LVM_VG, S_LVM_LV,
 	S_ISCSI_PARAM, S_LOGIN_RETRY, S_WAITNET,
 	S_SR_TIMEOUT, S_SR_SHELL, S_SR_DEBUG, S_SR_KEEP, S_SR_MD5, S_SR_NOAUTH,
+	S_MPATH, S_SR_MPATH,
 	S_MAX
 };
 
@@ -95,6 +96,8 @@ static const struct key_def keys[] = {
 	{ "sanroot.keep", S_SR_KEEP, K_BOOL },
 	{ "sanroot.md5", S_SR_MD5, K_BOOL },
 	{ "sanroot.noauth", S_SR_NOAUTH, K_BOOL },
+	{ "rd.multipath", S_MPATH, 0 },		/* dracut: "default", or 0 for none */
+	{ "sanroot.multipath", S_SR_MPATH, K_BOOL },
 };
 
 /* open-iscsi's /etc/iscsi/iscsi.initramfs variables and the keys they stand for. */
@@ -1107,6 +1110,17 @@ static int resolve_options(const struct plan_input *in, const struct slots *s, s
 	    (rc = get_bool(in, s, S_SR_KEEP, true, &p->sanroot.keep, err)) < 0 ||
 	    (rc = get_bool(in, s, S_SR_MD5, true, &p->sanroot.md5, err)) < 0 ||
 	    (rc = get_bool(in, s, S_SR_NOAUTH, false, &p->sanroot.noauth, err)) < 0)
+		return rc;
+	/* dracut's rd.multipath=0 turns multipath off; its other values ("default") leave it on. */
+	if (s->one[S_MPATH]) {
+		bool ok;
+
+		p->sanroot.multipath = is_true(s->one[S_MPATH], &ok) || !ok;
+	} else {
+		p->sanroot.multipath = true;
+	}
+	if (s->one[S_SR_MPATH] &&
+	    (rc = get_bool(in, s, S_SR_MPATH, true, &p->sanroot.multipath, err)) < 0)
 		return rc;
 	if (p->sanroot.timeout == 0)
 		return sr_fail(err, EINVAL, "sanroot.timeout=0: the boot needs some time");

@@ -148,6 +148,7 @@ struct plan_sanroot {
 	bool keep;			/* run the session keeper */
 	bool md5;			/* CHAP_A=5 (MD5) allowed */
 	bool noauth;			/* AuthMethod=None allowed with credentials set */
+	bool multipath;			/* a target's portals: a session each, one dm-multipath map */
 };
 
 enum plan_note_kind { NOTE_INFO, NOTE_WARN, NOTE_CONFLICT };

@@ -101,7 +101,7 @@ static const char *check(const struct plan *p)
 		if (!STR_OK(p->iscsi.param[i].name) || !STR_OK(p->iscsi.param[i].value))
 			return "an iSCSI parameter";
 	if (!BOOL_OK(p->sanroot.shell) || !BOOL_OK(p->sanroot.debug) || !BOOL_OK(p->sanroot.keep) ||
-	    !BOOL_OK(p->sanroot.md5) || !BOOL_OK(p->sanroot.noauth))
+	    !BOOL_OK(p->sanroot.md5) || !BOOL_OK(p->sanroot.noauth) || !BOOL_OK(p->sanroot.multipath))
 		return "the sanroot.* settings";
 	if (p->nsources > sizeof(p->source) / sizeof(p->source[0]))
 		return "the number of sources";

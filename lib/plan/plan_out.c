@@ -144,6 +144,7 @@ void plan_write_shell(const struct plan *p, FILE *f, bool show)
 	sh_var(f, "SANROOT_KEEP", p->sanroot.keep ? "1" : "0");
 	sh_var(f, "SANROOT_MD5", p->sanroot.md5 ? "1" : "0");
 	sh_var(f, "SANROOT_NOAUTH", p->sanroot.noauth ? "1" : "0");
+	sh_var(f, "SANROOT_MULTIPATH", p->sanroot.multipath ? "1" : "0");
 }
 
 /* JSON ------------------------------------------------------------------- */
@@ -263,10 +264,11 @@ void plan_write_json(const struct plan *p, FILE *f, bool show)
 		fputs(": ", f);
 		quote_json(f, p->iscsi.param[i].value);
 	}
-	fprintf(f, "}},\n  \"sanroot\": {\"timeout\": %u, \"shell\": %s, \"debug\": %s, \"keep\": %s, \"md5\": %s, \"noauth\": %s},\n",
+	fprintf(f, "}},\n  \"sanroot\": {\"timeout\": %u, \"shell\": %s, \"debug\": %s, \"keep\": %s, \"md5\": %s, \"noauth\": %s, \"multipath\": %s},\n",
 		p->sanroot.timeout, p->sanroot.shell ? "true" : "false",
 		p->sanroot.debug ? "true" : "false", p->sanroot.keep ? "true" : "false",
-		p->sanroot.md5 ? "true" : "false", p->sanroot.noauth ? "true" : "false");
+		p->sanroot.md5 ? "true" : "false", p->sanroot.noauth ? "true" : "false",
+		p->sanroot.multipath ? "true" : "false");
 	fputs("  \"sources\": [", f);
 	for (unsigned i = 0; i < p->nsources; i++) {
 		fprintf(f, "%s{", i ? ", " : "");
@@ -350,7 +352,8 @@ void plan_write_explain(const struct plan *p, FILE *f)
 		for (unsigned k = 0; k < t->nportals; k++) {
 			hostport_format(&t->portal[k], buf, sizeof(buf));
 			fprintf(f, "     portal %s%s\n", buf,
-				t->nportals > 1 ? (k == 0 ? " (tried first)" : " (fallback)") : "");
+				t->nportals < 2 ? "" : p->sanroot.multipath ? " (a path)" :
+				k == 0 ? " (tried first)" : " (fallback)");
 		}
 		if (t->tpgt >= 0)
 			fprintf(f, "     portal group %d\n", t->tpgt);
@@ -423,9 +426,10 @@ void plan_write_explain(const struct plan *p, FILE *f)
 		fputs(any ? "\n" : "nothing asked for\n", f);
 	}
 
-	fprintf(f, "\nOptions: timeout %u s; shell on failure %s; session keeper %s; MD5 CHAP %s; debug %s\n",
+	fprintf(f, "\nOptions: timeout %u s; shell on failure %s; session keeper %s; MD5 CHAP %s; multipath %s; debug %s\n",
 		p->sanroot.timeout, p->sanroot.shell ? "yes" : "no (reboot)",
 		p->sanroot.keep ? "yes" : "no", p->sanroot.md5 ? "allowed" : "refused",
+		p->sanroot.multipath ? "on (a session per portal)" : "off (one portal at a time)",
 		p->sanroot.debug ? "on" : "off");
 	if (p->iscsi.firmware)
 		fputs("  iSCSI firmware (iBFT) boot requested\n", f);

@@ -418,6 +418,19 @@ static void sanroot_keys(void)
 	CHECK_INT(resolve("sanroot.shell=perhaps"), -EINVAL);
 	CHECK_INT(resolve("iscsi_password"), -EINVAL);	/* needs a value */
 	CHECK(strstr(E.msg, "needs a value"));
+
+	/* multipath: on unless turned off, by dracut's rd.multipath=0 or sanroot.multipath=0 */
+	CHECK_INT(resolve(""), 0);
+	CHECK(P.sanroot.multipath);
+	CHECK_INT(resolve("rd.multipath=default"), 0);
+	CHECK(P.sanroot.multipath);
+	CHECK_INT(resolve("rd.multipath=0"), 0);
+	CHECK(!P.sanroot.multipath);
+	CHECK_INT(resolve("rd.multipath=0 sanroot.multipath=1"), 0);
+	CHECK(P.sanroot.multipath);
+	CHECK_INT(resolve("sanroot.multipath=off"), 0);
+	CHECK(!P.sanroot.multipath);
+	CHECK_INT(resolve("sanroot.multipath=sometimes"), -EINVAL);
 }
 
 static void iscsi_params_and_flags(void)

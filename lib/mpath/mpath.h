@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Several paths to one LUN (a session per portal) made one device-mapper
+ * multipath map, as Debian's multipath-tools would make it for a LUN its
+ * hardware table does not know: paths grouped by udev's ID_SERIAL (the
+ * WWID), the map named after it with the UUID "mpath-WWID", so that the real
+ * root's multipathd takes it over; one path group per path ("failover"),
+ * each with the "service-time 0" selector; the hardware handler the kernel
+ * attached kept (retain_attached_hw_handler). One choice differs from the
+ * built-in defaults, on purpose: queue_if_no_path (no_path_retry "queue"),
+ * because a root's I/O must wait for a path, not fail, when every path is
+ * down at once; a root on multipath sets the same in multipath.conf.
+ */
+#ifndef SANROOT_MPATH_H
+#define SANROOT_MPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "iscsi/vpd.h"
+
+#define MPATH_PATHS_MAX 8
+#define MPATH_NAME_MAX 32		/* a kernel block device name, "sdb" */
+#define MPATH_PARAMS_MAX (64 + MPATH_PATHS_MAX * 48)
+
+struct mpath_path {
+	char name[MPATH_NAME_MAX];
+	unsigned major, minor;
+};
+
+struct mpath_map {
+	char wwid[SCSI_WWID_MAX];
+	uint64_t sectors;
+	char handler[16];		/* the kernel's device handler on the paths ("alua"), or "" */
+	struct mpath_path path[MPATH_PATHS_MAX];
+	unsigned npaths;
+};
+
+/*
+ * The WWID of block device NAME as udev's scsi_id makes ID_SERIAL, from
+ * SYSFS/block/NAME/device/vpd_pg83 (the page the kernel read at scan time)
+ * and the INQUIRY vendor and model beside it. -ENOENT: no such page, or no
+ * designator that names the LUN.
+ */
+int mpath_wwid(const char *sysfs, const char *name, char out[SCSI_WWID_MAX], struct sr_error *err);
+
+/*
+ * Group the block devices names[0..n) by WWID. maps[] gets one entry per
+ * WWID that at least two of them share, its paths in the order given, with
+ * the size and numbers from sysfs. Devices without a WWID are left out. A
+ * path of another size than the first is refused: not one LUN after all.
+ * Returns how many maps, or a negative errno.
+ */
+int mpath_group(const char *sysfs, const char *const *names, unsigned n, struct mpath_map *maps,
+		unsigned max, struct sr_error *err);
+
+/* The map's "multipath" target parameters (pure). Returns the length, or -ENOSPC. */
+int mpath_params(const struct mpath_map *m, char *out, size_t size);
+
+#endif

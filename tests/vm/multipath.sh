@@ -1,0 +1,129 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# A root on two paths: the reference LUN (its own copy, 192 MiB) served by
+# two tgtd, 10.0.2.2:3260 and 10.0.2.2:3261, one backing file with the same
+# scsi_id and scsi_sn, named twice on the command line (dracut's repeated
+# netroot=). sanroot-boot logs in to both (a session each), sanroot-lvm
+# makes one dm-multipath map of the two disks (named after the WWID, UUID
+# mpath-WWID, the table multipath-tools' defaults give plus queue_if_no_path)
+# and LVM runs on the map. Then the guest writes a file on the mounted root
+# with O_DIRECT, over and over, while the host kills the first tgtd: the
+# path fails (5 s recovery timeout), the map carries the I/O on the second,
+# the writes complete, the file reads back right, and no error reaches the
+# map or the filesystem.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/tgt.sh"
+. "$TOP/tests/rig.sh"
+. "$TOP/tests/reflun.sh"
+reflun_netns "$@"
+
+rig_kernel || { not_ok "multipath: no kernel to boot"; exit 0; }
+command -v dmsetup >/dev/null || { not_ok "multipath: dmsetup is missing (package dmsetup)"; exit 0; }
+"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" --size 192 --secret "$REFLUN_PASS" >/dev/null ||
+	{ not_ok "multipath: mkreflun failed"; exit 0; }
+
+ID=sanroot-mpath-1 SN=SRMP0001
+ident() { tgt_adm --op update --mode logicalunit --tid 1 --lun 1 --params scsi_id=$ID,scsi_sn=$SN; }
+setup() {
+	tgt_target 1 "$REFLUN_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
+		tgt_chap 1 "$REFLUN_USER" "$REFLUN_PASS" && ident
+}
+if ! { tgt_start "$REFLUN_PORTAL" 3260 && setup && tgt_save a &&
+	tgt_start "$REFLUN_PORTAL" 3261 && setup && tgt_save b; }; then
+	not_ok "multipath: the two tgtd did not start"
+	exit 0
+fi
+
+cat >"$T_TMP/test.sh" <<'EOF'
+sanroot-boot --until root --no-reboot
+rig_check "boot: two sessions, the map, LVM, root mounted" [ $? = 0 ]
+W=$(dmsetup ls --target multipath | cut -f1 | head -n 1)
+dm() { echo "dm-$(dmsetup info -c --noheadings -o minor "$1")"; }
+rig_mark "map=$W sessions=$(ls /sys/class/iscsi_session | wc -l)"
+rig_mark "uuid=$(dmsetup info -c --noheadings -o uuid "$W")"
+rig_mark "table=$(dmsetup table "$W" | tr ' ' ,)"
+rig_mark "paths=$(ls /sys/block/$(dm "$W")/slaves | tr '\n' ,)"
+rig_mark "pv-on=$(ls /sys/block/$(dm client-rootfs)/slaves)"
+rig_mark "recovery-tmo=$(cat /sys/class/iscsi_session/session*/recovery_tmo | tr '\n' ,)"
+
+# Write until a pass has run across the path's failure; each pass fsyncs.
+dd if=/dev/urandom of=/tmp/data bs=1M count=16 2>/dev/null
+rig_mark "data-md5=$(md5sum </tmp/data | cut -d' ' -f1)"
+rcs= pass=0
+rig_mark "writing=1"
+while [ $pass -lt 60 ]; do
+	pass=$((pass + 1))
+	dd if=/tmp/data of=/root/mp.bin bs=64k oflag=direct conv=fsync 2>/tmp/dd
+	rcs="$rcs$?"
+	case $(dmsetup status "$W") in *" F "*) failed=1 ;; *) failed= ;; esac
+	[ -n "$failed" ] && [ -n "${seen:-}" ] && break
+	[ -n "$failed" ] && seen=$pass
+done
+rig_mark "passes=$pass failed-at=${seen:-none} rcs=$rcs"
+rig_mark "status=$(dmsetup status "$W" | tr ' ' ,)"
+sync
+echo 3 >/proc/sys/vm/drop_caches
+rig_mark "file-md5=$(md5sum </root/mp.bin | cut -d' ' -f1)"
+rig_mark "dm-errors=$(dmesg | grep -c -e 'I/O error, dev dm-' -e 'Buffer I/O error on dev dm-' -e 'EXT4-fs error')"
+rig_mark "path-errors=$(dmesg | grep -c 'I/O error, dev sd')"
+dmesg | grep -i -e multipath -e 'device-mapper' | tail -n 8
+EOF
+
+rig_initramfs "$T_TMP/boot.img" init="$T_TMP/test.sh" bin="$(command -v dmsetup)" \
+	mods="$RIG_MODULES dm_multipath dm_service_time" ||
+	{ not_ok "multipath: initramfs"; exit 0; }
+append="netroot=iscsi:$REFLUN_PORTAL::3260:1:$REFLUN_IQN netroot=iscsi:$REFLUN_PORTAL::3261:1:$REFLUN_IQN"
+append="$append root=/dev/mapper/client-rootfs rw iscsi_initiator=$REFLUN_INITIATOR"
+append="$append iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS"
+rig_start initrd="$T_TMP/boot.img" append="$append" mem="$REFLUN_MEM" timeout=300 net=10.0.3.0/24
+if rig_wait_marker writing 200; then
+	tgt_use a
+	tgt_kill
+else
+	not_ok "multipath: the guest never started writing"
+fi
+rig_wait || not_ok "multipath: the guest did not power off within 300 s"
+rig_results multipath
+
+W=$(rig_value map)
+expect_eq "multipath: two sessions" "$(rig_value sessions)" 2
+case $W in
+3*) ok "multipath: one map, named after the WWID ($W)" ;;
+*) not_ok "multipath: no map named after a WWID: '$W'"; rig_tail 30 ;;
+esac
+expect_eq "multipath: its UUID is multipathd's" "$(rig_value uuid)" "mpath-$W"
+# The kernel prints service-time's two path arguments (repeat count, relative throughput).
+t=$(rig_value table | tr , ' ')
+echo "# table: $t"
+case $t in
+"0 "*" multipath 1 queue_if_no_path 0 2 1 service-time 0 1 2 "*" 1 1 service-time 0 1 2 "*" 1 1 ")
+	ok "multipath: failover groups, service-time 0, queue_if_no_path" ;;
+*) not_ok "multipath: table '$t'" ;;
+esac
+case $(rig_value paths) in
+sd?,sd?,) ok "multipath: two paths under the map ($(rig_value paths))" ;;
+*) not_ok "multipath: paths under the map: '$(rig_value paths)'" ;;
+esac
+case $(rig_value pv-on) in
+dm-*) ok "multipath: the LV's PV is the map ($(rig_value pv-on)), not a path" ;;
+*) not_ok "multipath: the LV sits on '$(rig_value pv-on)'" ;;
+esac
+expect_eq "multipath: each session's recovery timeout is 5 s" "$(rig_value recovery-tmo)" "5,5,"
+echo "# writes: $(rig_value passes) passes, the path failed in pass $(rig_value failed-at);" \
+	"status $(rig_value status | tr , ' ')"
+case $(rig_value failed-at) in
+'' | none) not_ok "multipath: the first path never failed while the guest wrote" ;;
+*) ok "multipath: the first path failed during a write" ;;
+esac
+case $(rig_value rcs) in
+*[!0]*) not_ok "multipath: a write failed (exit statuses $(rig_value rcs))" ;;
+?*) ok "multipath: every write completed across the failure ($(rig_value passes) passes)" ;;
+*) not_ok "multipath: no write ran" ;;
+esac
+expect_eq "multipath: the file reads back right" "$(rig_value file-md5)" "$(rig_value data-md5)"
+expect_eq "multipath: no I/O error reached the map or the filesystem" "$(rig_value dm-errors)" 0
+echo "# the failed path's own I/O errors (dm-multipath retried them on the other): $(rig_value path-errors)"
+grep -a 'sanroot[a-z-]*: ' "$RIG_LOG" | grep -a -e multipath -e 'lvm:' | sed 's/^/# /' | head -n 6
+
+tgt_use b
+tgt_stop
