@@ -1,16 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # A root on two paths: the reference LUN (its own copy, 192 MiB) served by
-# two tgtd, 10.0.2.2:3260 and 10.0.2.2:3261, one backing file with the same
-# scsi_id and scsi_sn, named twice on the command line (dracut's repeated
-# netroot=). sanroot-boot logs in to both (a session each), sanroot-lvm
-# makes one dm-multipath map of the two disks (named after the WWID, UUID
-# mpath-WWID, the table multipath-tools' defaults give plus queue_if_no_path)
-# and LVM runs on the map. Then the guest writes a file on the mounted root
-# with O_DIRECT, over and over, while the host kills the first tgtd: the
-# path fails (5 s recovery timeout), the map carries the I/O on the second,
-# the writes complete, the file reads back right, and no error reaches the
-# map or the filesystem.
+# two tgtd, 10.0.2.2:3260 and 10.0.2.3:3260, one backing file with the same
+# scsi_id and scsi_sn. Boot 1 names one target with both portals, as a user
+# of open-iscsi's syntax does (iscsi_target_ip="10.0.2.2 10.0.2.3"):
+# sanroot-boot logs in to both (a session each), sanroot-lvm makes one
+# dm-multipath map of the two disks (named after the WWID, UUID mpath-WWID,
+# the table multipath-tools' defaults give plus queue_if_no_path) and LVM
+# runs on the map. Then the guest writes a file on the mounted root with
+# O_DIRECT, over and over, while the host kills the first tgtd: the path
+# fails (5 s recovery timeout), the map carries the I/O on the second, the
+# writes complete, the file reads back right, and no error reaches the map
+# or the filesystem. Boot 2 names the target twice, as dracut's repeated
+# netroot= does, and gets the same map.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tgt.sh"
 . "$TOP/tests/rig.sh"
@@ -28,8 +30,9 @@ setup() {
 	tgt_target 1 "$REFLUN_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
 		tgt_chap 1 "$REFLUN_USER" "$REFLUN_PASS" && ident
 }
-if ! { tgt_start "$REFLUN_PORTAL" 3260 && setup && tgt_save a &&
-	tgt_start "$REFLUN_PORTAL" 3261 && setup && tgt_save b; }; then
+PORTAL2=10.0.2.3
+if ! { ip addr add "$PORTAL2/32" dev lo && tgt_start "$REFLUN_PORTAL" 3260 && setup && tgt_save a &&
+	tgt_start "$PORTAL2" 3260 && setup && tgt_save b; }; then
 	not_ok "multipath: the two tgtd did not start"
 	exit 0
 fi
@@ -45,6 +48,7 @@ rig_mark "table=$(dmsetup table "$W" | tr ' ' ,)"
 rig_mark "paths=$(ls /sys/block/$(dm "$W")/slaves | tr '\n' ,)"
 rig_mark "pv-on=$(ls /sys/block/$(dm client-rootfs)/slaves)"
 rig_mark "recovery-tmo=$(cat /sys/class/iscsi_session/session*/recovery_tmo | tr '\n' ,)"
+grep -q mptest=nowrite /proc/cmdline && exit 0
 
 # Write until a pass has run across the path's failure; each pass fsyncs.
 dd if=/dev/urandom of=/tmp/data bs=1M count=16 2>/dev/null
@@ -72,10 +76,47 @@ EOF
 rig_initramfs "$T_TMP/boot.img" init="$T_TMP/test.sh" bin="$(command -v dmsetup)" \
 	mods="$RIG_MODULES dm_multipath dm_service_time" ||
 	{ not_ok "multipath: initramfs"; exit 0; }
-append="netroot=iscsi:$REFLUN_PORTAL::3260:1:$REFLUN_IQN netroot=iscsi:$REFLUN_PORTAL::3261:1:$REFLUN_IQN"
-append="$append root=/dev/mapper/client-rootfs rw iscsi_initiator=$REFLUN_INITIATOR"
-append="$append iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS"
-rig_start initrd="$T_TMP/boot.img" append="$append" mem="$REFLUN_MEM" timeout=300 net=10.0.3.0/24
+creds="root=/dev/mapper/client-rootfs rw iscsi_initiator=$REFLUN_INITIATOR"
+creds="$creds iscsi_username=$REFLUN_USER iscsi_password=$REFLUN_PASS"
+
+# map NAME: the checks of the map a boot made
+map() {
+	W=$(rig_value map)
+	expect_eq "$1: two sessions" "$(rig_value sessions)" 2
+	case $W in
+	3*) ok "$1: one map, named after the WWID ($W)" ;;
+	*) not_ok "$1: no map named after a WWID: '$W'"; rig_tail 30 ;;
+	esac
+	expect_eq "$1: its UUID is multipathd's" "$(rig_value uuid)" "mpath-$W"
+	# The kernel prints service-time's two path arguments (repeat count, relative throughput).
+	t=$(rig_value table | tr , ' ')
+	echo "# table: $t"
+	case $t in
+	"0 "*" multipath 1 queue_if_no_path 0 2 1 service-time 0 1 2 "*" 1 1 service-time 0 1 2 "*" 1 1 ")
+		ok "$1: failover groups, service-time 0, queue_if_no_path" ;;
+	*) not_ok "$1: table '$t'" ;;
+	esac
+	case $(rig_value paths) in
+	sd?,sd?,) ok "$1: two paths under the map ($(rig_value paths))" ;;
+	*) not_ok "$1: paths under the map: '$(rig_value paths)'" ;;
+	esac
+	case $(rig_value pv-on) in
+	dm-*) ok "$1: the LV's PV is the map ($(rig_value pv-on)), not a path" ;;
+	*) not_ok "$1: the LV sits on '$(rig_value pv-on)'" ;;
+	esac
+	expect_eq "$1: each session's recovery timeout is 5 s" "$(rig_value recovery-tmo)" "5,5,"
+}
+
+# 2. dracut's repeated netroot= (first, while both tgtd run)
+rig_boot initrd="$T_TMP/boot.img" mem="$REFLUN_MEM" timeout=200 net=10.0.3.0/24 \
+	append="netroot=iscsi:$REFLUN_PORTAL::3260:1:$REFLUN_IQN netroot=iscsi:$PORTAL2::3260:1:$REFLUN_IQN $creds mptest=nowrite" ||
+	not_ok "multipath netroot: the guest did not power off within 200 s"
+rig_results "multipath netroot"
+map "multipath netroot"
+
+# 1. one target, two portals; the first tgtd killed during the writes
+rig_start initrd="$T_TMP/boot.img" mem="$REFLUN_MEM" timeout=300 net=10.0.3.0/24 \
+	append="iscsi_target_name=$REFLUN_IQN iscsi_target_ip=\"$REFLUN_PORTAL $PORTAL2\" $creds"
 if rig_wait_marker writing 200; then
 	tgt_use a
 	tgt_kill
@@ -84,31 +125,7 @@ else
 fi
 rig_wait || not_ok "multipath: the guest did not power off within 300 s"
 rig_results multipath
-
-W=$(rig_value map)
-expect_eq "multipath: two sessions" "$(rig_value sessions)" 2
-case $W in
-3*) ok "multipath: one map, named after the WWID ($W)" ;;
-*) not_ok "multipath: no map named after a WWID: '$W'"; rig_tail 30 ;;
-esac
-expect_eq "multipath: its UUID is multipathd's" "$(rig_value uuid)" "mpath-$W"
-# The kernel prints service-time's two path arguments (repeat count, relative throughput).
-t=$(rig_value table | tr , ' ')
-echo "# table: $t"
-case $t in
-"0 "*" multipath 1 queue_if_no_path 0 2 1 service-time 0 1 2 "*" 1 1 service-time 0 1 2 "*" 1 1 ")
-	ok "multipath: failover groups, service-time 0, queue_if_no_path" ;;
-*) not_ok "multipath: table '$t'" ;;
-esac
-case $(rig_value paths) in
-sd?,sd?,) ok "multipath: two paths under the map ($(rig_value paths))" ;;
-*) not_ok "multipath: paths under the map: '$(rig_value paths)'" ;;
-esac
-case $(rig_value pv-on) in
-dm-*) ok "multipath: the LV's PV is the map ($(rig_value pv-on)), not a path" ;;
-*) not_ok "multipath: the LV sits on '$(rig_value pv-on)'" ;;
-esac
-expect_eq "multipath: each session's recovery timeout is 5 s" "$(rig_value recovery-tmo)" "5,5,"
+map multipath
 echo "# writes: $(rig_value passes) passes, the path failed in pass $(rig_value failed-at);" \
 	"status $(rig_value status | tr , ' ')"
 case $(rig_value failed-at) in
