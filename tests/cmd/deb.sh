@@ -3,10 +3,10 @@
 # The Debian package (debian/): make deb builds it, lintian finds no error and
 # no warning that debian/sanroot.lintian-overrides does not explain, and the
 # .deb holds what it promises (the multi-call binary and a link per tool, the
-# man pages, the initramfs-tools hook and script, the dracut module,
-# /etc/sanroot.conf commented out, mode 0600, a conffile, the update-initramfs
-# trigger) and nothing of open-iscsi's or klibc's (iscsistart, ipconfig,
-# run-init).
+# man pages, the initramfs-tools hook and script, the dracut module and its
+# dracut.conf.d file, /etc/sanroot.conf commented out, mode 0600, a conffile,
+# the update-initramfs trigger) and nothing of open-iscsi's or klibc's
+# (iscsistart, ipconfig, run-init).
 #
 # Cost: make deb takes about 20 s with build/deps there (about 3 min more
 # without: the static libraries from Debian's sources), lintian about 15 s.
@@ -109,6 +109,8 @@ for f in dracut/95sanroot/*.sh; do
 	check "dpkg -c: the dracut module's ${f##*/}" \
 		has "-rwxr-xr-x root/root usr/lib/dracut/modules.d/95sanroot/${f##*/}"
 done
+check "dpkg -c: the dracut configuration of images with sanroot (dracut/sanroot.conf)" \
+	has "-rw-r--r-- root/root usr/lib/dracut/dracut.conf.d/99-sanroot.conf"
 check "dpkg -c: /etc/sanroot.conf, root's, mode 0600" has "-rw------- root/root etc/sanroot.conf"
 expect_eq "/etc/sanroot.conf: every line commented out" \
 	"$(grep -v '^#' "$T_TMP/root/etc/sanroot.conf" | grep -v '^[[:space:]]*$')" ""
