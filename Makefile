@@ -21,7 +21,7 @@ TOOLS     := $(foreach t,$(TOOLS_ALL),$(if $(wildcard cmd/$(t).c cmd/$(t)/*.c),$
 # The libraries each tool links, beyond lib/: only what it uses.
 LIBS.sanroot-config :=
 LIBS.sanroot-net    := nl-route-3 nl-3
-LIBS.sanroot-iscsi  := nettle blkid nl-3
+LIBS.sanroot-iscsi  := nettle blkid nl-3 devmapper
 LIBS.sanroot-lvm    := devmapper blkid
 LIBS.sanroot-pivot  := blkid
 LIBS.sanroot-boot   :=

@@ -31,11 +31,7 @@ static void conf_apply(const char *pair, const char *where)
 		log_warn("%s: ignoring '%.60s': not a parameter sanroot-iscsi uses", where, pair);
 }
 
-/*
- * Whether the plan makes several paths to one target: several portals, or one
- * name given twice (dracut's repeated netroot=), with multipath on.
- */
-static bool plan_has_paths(void)
+bool mpath_paths_planned(void)
 {
 	if (!cli.have_plan || !cli.plan.sanroot.multipath)
 		return false;
@@ -59,7 +55,7 @@ void handoff_conf(void)
 	 * on the others: multipathd sets an iSCSI session's recovery timeout to
 	 * fast_io_fail_tmo (5 s by default). The map queues when all are down.
 	 */
-	if (plan_has_paths())
+	if (mpath_paths_planned())
 		cli.hconf.replacement_timeout = MPATH_RECOVERY_TMO;
 	cli.hconf.offer.max_recv_dsl = cli.max_recv;
 	cli.hconf.header_digest = cli.header_digest;

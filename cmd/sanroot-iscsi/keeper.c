@@ -25,6 +25,7 @@
 
 #include "iscsi/kernel/iscsi_keeper.h"
 #include "iscsi/kernel/iscsi_state.h"
+#include "mpath/mpath.h"
 #include "../tool.h"
 #include "cli.h"
 #include "commands.h"
@@ -61,6 +62,20 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+/* A path that failed while its session was down is usable again: say so to its maps. */
+static void reinstate_paths(struct iscsi_keeper *K, struct iscsi_kept *k)
+{
+	struct sr_error err = { 0 };
+	char said[256];
+	int n = mpath_reinstate_session(K->sys_fd, k->s.sid, said, sizeof(said), &err);
+
+	if (n > 0)
+		log_notice("keeper: session %" PRIu32 ": path reinstated in %s", k->s.sid, said);
+	else if (n < 0 || err.msg[0])
+		log_warn("keeper: session %" PRIu32 ": unable to reinstate its multipath paths: %s",
+			 k->s.sid, err.msg);
 }
 
 static void child(struct iscsi_keeper *K, int ready, int null_fd)
@@ -152,6 +167,15 @@ pid_t keeper_start(const struct up *ups, unsigned n, struct iscsi_nl *nl)
 		return -1;
 	}
 	iscsi_keeper_init(K, &h, proc_fd, sys_fd, run_fd, &stop);
+	/* Paths of a multipath map, reinstated after a re-login even after the switch to the root. */
+	if (mpath_paths_planned()) {
+		struct sr_error err = { 0 };
+
+		if (mpath_dm_open(&err) == 0)
+			K->on_relogin = reinstate_paths;
+		else
+			log_warn("keeper: a path that comes back will wait for multipathd: %s", err.msg);
+	}
 	for (unsigned i = 0; i < n && i < ISCSI_KEEPER_MAX; i++) {
 		struct iscsi_state st;
 

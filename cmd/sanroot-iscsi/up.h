@@ -27,6 +27,12 @@ struct up {
 	bool adopted;			/* it was there before us */
 };
 
+/*
+ * Whether the plan makes several paths to one target (several portals, or
+ * one name given twice) with multipath on: each a path of a map sanroot-lvm makes.
+ */
+bool mpath_paths_planned(void);
+
 /* Login parameters for a handoff: cli_login_params() plus the -P offer and digests. */
 void handoff_login_params(struct up *u);
 /* cli.hconf from the defaults, the plan's rd.iscsi.param and -P; unknown names warned about. */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Paths grouped by WWID, and the dm-multipath table multipath-tools' defaults give them. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <libdevmapper.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,4 +167,122 @@ int mpath_params(const struct mpath_map *m, char *out, size_t size)
 		o += (size_t)n;
 	}
 	return (int)o;
+}
+
+int mpath_dm_open(struct sr_error *err)
+{
+	char version[64];
+
+	/* libdevmapper opens the control device on first use and keeps it until dm_lib_release(). */
+	if (!dm_driver_version(version, sizeof(version)))
+		return sr_fail(err, ENODEV, "no device-mapper in the kernel");
+	return 0;
+}
+
+/* A short sysfs attribute under dirfd, the newline dropped; -errno. */
+static int attr_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static DIR *open_dir_at(int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	if (!(d = fdopendir(fd)))
+		close(fd);
+	return d;
+}
+
+static int reinstate(const char *map, const char *devno, struct sr_error *err)
+{
+	char msg[64];
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_TARGET_MSG);
+	int ok;
+
+	snprintf(msg, sizeof(msg), "reinstate_path %s", devno);
+	ok = dmt && dm_task_set_name(dmt, map) && dm_task_set_sector(dmt, 0) &&
+	     dm_task_set_message(dmt, msg) && dm_task_run(dmt);
+	if (dmt)
+		dm_task_destroy(dmt);
+	return ok ? 0 : sr_fail(err, EIO, "%s: %s refused", map, msg);
+}
+
+/* The multipath maps holding block device blk (a directory under block/): reinstate it in each. */
+static int reinstate_disk(int block_fd, const char *blk, char *said, size_t size, struct sr_error *err)
+{
+	char path[128], devno[32], uuid[160], map[160];
+	struct dirent *e;
+	DIR *holders;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/dev", blk);
+	if (attr_at(block_fd, path, devno, sizeof(devno)) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/holders", blk);
+	if (!(holders = open_dir_at(block_fd, path)))
+		return 0;
+	while ((e = readdir(holders))) {
+		if (strncmp(e->d_name, "dm-", 3))
+			continue;
+		snprintf(path, sizeof(path), "%s/dm/uuid", e->d_name);
+		if (attr_at(dirfd(holders), path, uuid, sizeof(uuid)) < 0 || strncmp(uuid, "mpath-", 6))
+			continue;
+		snprintf(path, sizeof(path), "%s/dm/name", e->d_name);
+		if (attr_at(dirfd(holders), path, map, sizeof(map)) < 0 || reinstate(map, devno, err) < 0)
+			continue;
+		snprintf(said + strlen(said), size - strlen(said), "%s%s: %s", *said ? ", " : "", map, devno);
+		n++;
+	}
+	closedir(holders);
+	return n;
+}
+
+int mpath_reinstate_session(int sessions_fd, uint32_t sid, char *said, size_t size,
+			    struct sr_error *err)
+{
+	char path[64];
+	struct dirent *t, *l, *b;
+	DIR *dev, *target, *block;
+	int n = 0;
+
+	*said = '\0';
+	snprintf(path, sizeof(path), "session%" PRIu32 "/device", sid);
+	if (!(dev = open_dir_at(sessions_fd, path)))
+		return sr_fail(err, errno, "session %" PRIu32 ": %s", sid, strerror(errno));
+	/* sessionN/device/targetH:C:T/H:C:T:L/block/sdX */
+	while ((t = readdir(dev))) {
+		if (strncmp(t->d_name, "target", 6) || !(target = open_dir_at(dirfd(dev), t->d_name)))
+			continue;
+		while ((l = readdir(target))) {
+			unsigned h, c, i, lun;
+
+			if (sscanf(l->d_name, "%u:%u:%u:%u", &h, &c, &i, &lun) != 4)
+				continue;
+			snprintf(path, sizeof(path), "%s/block", l->d_name);
+			if (!(block = open_dir_at(dirfd(target), path)))
+				continue;
+			while ((b = readdir(block)))
+				if (b->d_name[0] != '.')
+					n += reinstate_disk(dirfd(block), b->d_name, said, size, err);
+			closedir(block);
+		}
+		closedir(target);
+	}
+	closedir(dev);
+	return n;
 }

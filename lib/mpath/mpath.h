@@ -59,4 +59,21 @@ int mpath_group(const char *sysfs, const char *const *names, unsigned n, struct 
 /* The map's "multipath" target parameters (pure). Returns the length, or -ENOSPC. */
 int mpath_params(const struct mpath_map *m, char *out, size_t size);
 
+/*
+ * Open device-mapper's control device now and keep it: a process that runs
+ * on after the switch to the real root (the session keeper) no longer sees
+ * /dev/mapper. -ENODEV without device-mapper.
+ */
+int mpath_dm_open(struct sr_error *err);
+
+/*
+ * Reinstate the disks of iSCSI session sid in every multipath map that holds
+ * them (dm-multipath fails a path on an I/O error and never takes it back by
+ * itself; multipathd's checker would). sessions_fd is
+ * /sys/class/iscsi_session, opened beforehand. said gets "MAP: 8:0, 8:16".
+ * Returns how many paths were reinstated, or a negative errno.
+ */
+int mpath_reinstate_session(int sessions_fd, uint32_t sid, char *said, size_t size,
+			    struct sr_error *err);
+
 #endif

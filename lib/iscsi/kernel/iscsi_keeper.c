@@ -323,6 +323,8 @@ static void attempt(struct iscsi_keeper *K, struct iscsi_kept *k)
 			   (double)k->st.last_outage_ms / 1000, k->st.last_error, k->attempts,
 			   (double)k->st.last_relogin_ms / 1000);
 		save(K, k, "up");
+		if (K->on_relogin)
+			K->on_relogin(K, k);
 		return;
 	}
 	if (sys_attr(K, k->s.sid, "state", where, sizeof(where)) == -ENOENT) {

@@ -61,6 +61,8 @@ struct iscsi_keeper {
 	uint64_t rng;			/* the jitter's: keepers of a rack spread their re-logins */
 	bool check_all;
 	pid_t iscsid;			/* who took the sessions over */
+	/* Told after a session is logged in again (the program reinstates its multipath paths). */
+	void (*on_relogin)(struct iscsi_keeper *K, struct iscsi_kept *k);
 	uint8_t event_buf[ISCSI_BHS_LEN + 4 * ISCSI_LOGIN_PDU_DATA];
 };
 
