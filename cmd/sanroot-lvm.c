@@ -63,6 +63,7 @@ static void usage(void)
 
 struct opts {
 	bool scan, all, dry_run, read_only, partial, any_device, no_plan, no_multipath;
+	bool paths_planned;		/* the plan makes several paths to a target */
 	const char *vg[MAX_NAMED];
 	unsigned nvg;
 	const char *lv[MAX_NAMED];
@@ -129,7 +130,8 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 		tool_fail("out of memory");
 	for (unsigned i = 0; i < *n; i++)
 		list[i] = names[i];
-	nmaps = mpath_group("/sys", list, *n, maps, 8, &err);
+	/* When paths are planned, a disk is a map even with one path up: the rest join later. */
+	nmaps = mpath_group("/sys", list, *n, o->paths_planned ? 1 : 2, maps, 8, &err);
 	free(list);
 	if (nmaps < 0) {
 		log_warn("multipath: %s; using the paths one by one", err.msg);
@@ -364,6 +366,7 @@ static int build_request(struct opts *o, struct lvm_request *rq, char *root_lv, 
 		tool_fail_why(err.reason, "unable to read the boot plan: %s", err.msg);
 	if (!plan.sanroot.multipath)
 		o->no_multipath = true;
+	o->paths_planned = plan_multipath_paths(&plan);
 	if (plan.lvm.disabled) {
 		log_notice("rd.lvm=0: LVM activation is off");
 		return 0;

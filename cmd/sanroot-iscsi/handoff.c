@@ -33,16 +33,7 @@ static void conf_apply(const char *pair, const char *where)
 
 bool mpath_paths_planned(void)
 {
-	if (!cli.have_plan || !cli.plan.sanroot.multipath)
-		return false;
-	for (unsigned i = 0; i < cli.plan.ntargets; i++) {
-		if (cli.plan.target[i].nportals > 1)
-			return true;
-		for (unsigned k = 0; k < i; k++)
-			if (!strcmp(cli.plan.target[k].name, cli.plan.target[i].name))
-				return true;
-	}
-	return false;
+	return cli.have_plan && plan_multipath_paths(&cli.plan);
 }
 
 void handoff_conf(void)
@@ -178,6 +169,8 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	struct attempt *a;
 	struct up *ups;
 	struct iscsi_attach *at;
+	struct plan_target *pending;
+	unsigned npending = 0;
 	struct iscsi_handoff h = { .conf = &cli.hconf, .log = &cli.log, .on_event = ignore_event };
 	struct iscsi_attach_opts o = { .deadline = cli.deadline,
 				       .retry_max = cli.hconf.login_retry_max };
@@ -245,9 +238,14 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 		ups[nup++] = a[i].u;
 		handoff_login_params(&ups[nup - 1]);	/* pointers into the copy */
 	}
+	/* With multipath, the paths that did not come up are the keeper's to try again. */
+	pending = calloc(n, sizeof(*pending));
+	for (unsigned i = 0; pending && mpath_paths_planned() && i < n; i++)
+		if (a[i].a.st != ISCSI_ATTACH_UP && a[i].u.t.name[0] && a[i].u.t.nportals)
+			pending[npending++] = a[i].u.t;
 	if (nup && keep) {
 		fflush(NULL);
-		keeper = keeper_start(ups, nup, h.nl);
+		keeper = keeper_start(ups, nup, pending, npending, h.nl);
 		if (keeper < 0)
 			log_warn("the sessions are up, but nobody will log in again if a connection "
 				 "drops");
@@ -267,6 +265,10 @@ int handoff_targets(struct plan_target *targets, unsigned n, bool keep)
 	}
 	explicit_bzero(ups, n * sizeof(*ups));
 	free(ups);
+	if (pending) {
+		explicit_bzero(pending, n * sizeof(*pending));
+		free(pending);
+	}
 
 	for (unsigned i = 0; i < n; i++) {
 		struct up *u = &a[i].u;

@@ -64,13 +64,32 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* A path that failed while its session was down is usable again: say so to its maps. */
-static void reinstate_paths(struct iscsi_keeper *K, struct iscsi_kept *k)
+/*
+ * A session is back (logged in again), or new (a path that was down at
+ * boot): its disks go into their multipath maps, added to the table when the
+ * map does not hold them yet, reinstated when it failed them.
+ */
+static void paths_back(struct iscsi_keeper *K, struct iscsi_kept *k)
 {
 	struct sr_error err = { 0 };
 	char said[256];
-	int n = mpath_reinstate_session(K->sys_fd, k->s.sid, said, sizeof(said), &err);
+	int n;
 
+	if (mpath_session_disks(K->sys_fd, k->s.sid) <= 0) {
+		if (mpath_scan_session(K->sys_fd, k->s.sid, &err) < 0)
+			log_warn("keeper: session %" PRIu32 ": unable to scan for its LUNs: %s",
+				 k->s.sid, err.msg);
+		for (int i = 0; i < 100 && mpath_session_disks(K->sys_fd, k->s.sid) <= 0; i++)
+			nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+	}
+	n = mpath_join_session(K->sys_fd, k->s.sid, said, sizeof(said), &err);
+	if (n > 0)
+		log_notice("keeper: session %" PRIu32 ": path added to %s", k->s.sid, said);
+	else if (n < 0 || err.msg[0])
+		log_warn("keeper: session %" PRIu32 ": unable to add its disks to their multipath maps: %s",
+			 k->s.sid, err.msg);
+	err = (struct sr_error){ 0 };
+	n = mpath_reinstate_session(K->sys_fd, k->s.sid, said, sizeof(said), &err);
 	if (n > 0)
 		log_notice("keeper: session %" PRIu32 ": path reinstated in %s", k->s.sid, said);
 	else if (n < 0 || err.msg[0])
@@ -136,7 +155,8 @@ static void close_fds(int proc_fd, int sys_fd, int run_fd, int null_fd)
 			close(fds[i]);
 }
 
-pid_t keeper_start(const struct up *ups, unsigned n, struct iscsi_nl *nl)
+pid_t keeper_start(const struct up *ups, unsigned n, const struct plan_target *pending,
+		   unsigned npending, struct iscsi_nl *nl)
 {
 	struct iscsi_handoff h = { .nl = nl, .conf = &cli.hconf, .log = &cli.log };
 	struct iscsi_keeper *K;
@@ -172,7 +192,7 @@ pid_t keeper_start(const struct up *ups, unsigned n, struct iscsi_nl *nl)
 		struct sr_error err = { 0 };
 
 		if (mpath_dm_open(&err) == 0)
-			K->on_relogin = reinstate_paths;
+			K->on_relogin = paths_back;
 		else
 			log_warn("keeper: a path that comes back will wait for multipathd: %s", err.msg);
 	}
@@ -186,6 +206,15 @@ pid_t keeper_start(const struct up *ups, unsigned n, struct iscsi_nl *nl)
 		if (iscsi_keeper_add(K, &u->p, &u->s, u->t.portal, u->t.nportals, &st) < 0)
 			log_warn("keeper: session %" PRIu32 ": a name or secret is too long to keep",
 				 u->s.sid);
+	}
+	/* Paths that were down: the keeper logs in when they answer, and adds them to the map. */
+	for (unsigned i = 0; i < npending && K->on_relogin; i++) {
+		memset(u, 0, sizeof(*u));
+		u->t = pending[i];
+		numeric_portals(&u->t);
+		handoff_login_params(u);
+		if (iscsi_keeper_add_pending(K, &u->p, u->t.portal, u->t.nportals) < 0)
+			log_warn("keeper: %s: no room to keep trying it", u->t.name);
 	}
 	explicit_bzero(u, sizeof(*u));
 	free(u);
@@ -332,7 +361,7 @@ int cmd_keep(int argc, char **argv)
 		explicit_bzero(ups, PLAN_MAX_TARGETS * sizeof(*ups));
 		tool_fail_why(err.reason, "unable to reach the kernel's iSCSI initiator: %s", err.msg);
 	}
-	pid = keeper_start(ups, nup, nl);
+	pid = keeper_start(ups, nup, NULL, 0, nl);
 	iscsi_nl_close(nl);
 	explicit_bzero(ups, PLAN_MAX_TARGETS * sizeof(*ups));
 	free(ups);

@@ -55,6 +55,7 @@ void state_from_up(const struct up *u, const char *state, long keeper, struct is
  * it takes over nl (events already queued included). Returns its pid once
  * it is running, or -1 (a message was printed).
  */
-pid_t keeper_start(const struct up *ups, unsigned n, struct iscsi_nl *nl);
+pid_t keeper_start(const struct up *ups, unsigned n, const struct plan_target *pending,
+		   unsigned npending, struct iscsi_nl *nl);
 
 #endif

@@ -48,13 +48,14 @@ int mpath_wwid(const char *sysfs, const char *name, char out[SCSI_WWID_MAX], str
 
 /*
  * Group the block devices names[0..n) by WWID. maps[] gets one entry per
- * WWID that at least two of them share, its paths in the order given, with
+ * WWID that at least min_paths of them share (1: every disk, as when paths
+ * are planned and some are not up yet), its paths in the order given, with
  * the size and numbers from sysfs. Devices without a WWID are left out. A
  * path of another size than the first is refused: not one LUN after all.
  * Returns how many maps, or a negative errno.
  */
-int mpath_group(const char *sysfs, const char *const *names, unsigned n, struct mpath_map *maps,
-		unsigned max, struct sr_error *err);
+int mpath_group(const char *sysfs, const char *const *names, unsigned n, unsigned min_paths,
+		struct mpath_map *maps, unsigned max, struct sr_error *err);
 
 /* The map's "multipath" target parameters (pure). Returns the length, or -ENOSPC. */
 int mpath_params(const struct mpath_map *m, char *out, size_t size);
@@ -75,5 +76,29 @@ int mpath_dm_open(struct sr_error *err);
  */
 int mpath_reinstate_session(int sessions_fd, uint32_t sid, char *said, size_t size,
 			    struct sr_error *err);
+
+/*
+ * Add the disks of iSCSI session sid that no multipath map holds to the map
+ * named after their WWID (a path that was down when the map was made): the
+ * table is loaded again with the path as one more group at the end, and the
+ * map resumed. said gets "MAP: 8:32". Returns how many were added.
+ */
+int mpath_join_session(int sessions_fd, uint32_t sid, char *said, size_t size,
+		       struct sr_error *err);
+
+/* How many block devices session sid has, or -errno. */
+int mpath_session_disks(int sessions_fd, uint32_t sid);
+
+/* Ask the kernel to scan the session's host for LUNs: write its scsi_host scan file. */
+int mpath_scan_session(int sessions_fd, uint32_t sid, struct sr_error *err);
+
+/*
+ * The paths of a "multipath" table's parameters as the kernel prints them
+ * (pure): paths[] gets their numbers in table order, handler the hardware
+ * handler ("" for none). Returns how many, -EINVAL for what does not parse,
+ * -ENOSPC beyond max.
+ */
+int mpath_params_paths(const char *params, char *handler, size_t hsize, struct mpath_path *paths,
+		       unsigned max);
 
 #endif

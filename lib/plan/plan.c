@@ -1265,3 +1265,17 @@ out:
 	free(s);
 	return rc;
 }
+
+bool plan_multipath_paths(const struct plan *p)
+{
+	if (!p->sanroot.multipath)
+		return false;
+	for (unsigned i = 0; i < p->ntargets; i++) {
+		if (p->target[i].nportals > 1)
+			return true;
+		for (unsigned k = 0; k < i; k++)
+			if (!strcmp(p->target[k].name, p->target[i].name))
+				return true;
+	}
+	return false;
+}

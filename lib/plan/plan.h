@@ -201,6 +201,13 @@ struct plan_input;
 struct plan_input *plan_input_new(void);
 void plan_input_free(struct plan_input *in);
 
+/*
+ * Whether the plan makes several paths to one target, each a session of its
+ * own and one path of a multipath map: multipath on, and a target with
+ * several portals or one name given twice (dracut's repeated netroot=).
+ */
+bool plan_multipath_paths(const struct plan *p);
+
 /* Kernel command line syntax: whitespace-separated, double quotes as the kernel does. */
 int plan_add_cmdline(struct plan_input *in, const char *text, size_t len,
 		     const char *name, struct sr_error *err);

@@ -70,7 +70,11 @@ static void group(void)
 	disk("sdc", "8:32\n", "2097152\n", lun1, sizeof(lun1));
 	disk("sdd", "8:48\n", "2097152\n", NULL, 0);	/* no page: not a path */
 
-	CHECK_INT(mpath_group(root, names, 4, m, 2, &err), 1);
+	/* every disk with a WWID, when paths are planned */
+	CHECK_INT(mpath_group(root, names, 4, 1, m, 2, &err), 2);
+	CHECK_INT(m[1].npaths, 1);
+	CHECK_STR(m[1].path[0].name, "sdb");
+	CHECK_INT(mpath_group(root, names, 4, 2, m, 2, &err), 1);
 	CHECK_STR(m[0].wwid, "36000000000000000000a000000000d01");
 	CHECK_INT(m[0].npaths, 2);
 	CHECK_STR(m[0].path[0].name, "sda");
@@ -84,7 +88,7 @@ static void group(void)
 
 	/* One WWID, two sizes: not one LUN. */
 	disk("sdc", "8:32\n", "4096\n", lun1, sizeof(lun1));
-	CHECK_INT(mpath_group(root, names, 4, m, 2, &err), -EINVAL);
+	CHECK_INT(mpath_group(root, names, 4, 2, m, 2, &err), -EINVAL);
 	CHECK(strstr(err.msg, "not the same size") != NULL);
 }
 
@@ -100,10 +104,44 @@ static void handler(void)
 	CHECK_INT(mpath_params(&m, small, sizeof(small)), -ENOSPC);
 }
 
+/* Tables as the kernel prints them back (dmsetup table): the paths in order. */
+static void parse(void)
+{
+	struct mpath_path p[4];
+	char h[16];
+
+	CHECK_INT(mpath_params_paths("1 queue_if_no_path 0 2 1 service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1",
+				     h, sizeof(h), p, 4), 2);
+	CHECK_STR(h, "");
+	CHECK_INT(p[0].major, 8);
+	CHECK_INT(p[0].minor, 0);
+	CHECK_INT(p[1].minor, 16);
+	CHECK_INT(mpath_params_paths("0 1 alua 1 1 round-robin 0 2 1 65:16 1000 8:48 1000", h, sizeof(h), p, 4), 2);
+	CHECK_STR(h, "alua");
+	CHECK_INT(p[1].major, 8);
+	CHECK_INT(p[1].minor, 48);
+	CHECK_INT(mpath_params_paths("0 0 1 1 service-time 0 1 2 8:0 1 1", h, sizeof(h), p, 4), 1);
+	CHECK_INT(mpath_params_paths("0 0 2 1 service-time 0 1 2 8:0 1 1 service-time 0 1 2 8:16 1 1", h, sizeof(h), p, 1), -ENOSPC);
+	CHECK_INT(mpath_params_paths("0 0 1 1 service-time 0 1 2 8:0 1", h, sizeof(h), p, 4), -EINVAL);	/* short */
+	CHECK_INT(mpath_params_paths("0 0 1 1 service-time 0 1 2 8:0 1 1 x", h, sizeof(h), p, 4), -EINVAL);	/* long */
+	CHECK_INT(mpath_params_paths("3 a b", h, sizeof(h), p, 4), -EINVAL);
+	CHECK_INT(mpath_params_paths("", h, sizeof(h), p, 4), -EINVAL);
+	CHECK_INT(mpath_params_paths("0 0 1 1 service-time 0 1 2 sda 1 1", h, sizeof(h), p, 4), -EINVAL);
+
+	/* What mpath_params writes, read back. */
+	struct mpath_map m = { .npaths = 2, .path = { { "sda", 8, 0 }, { "sdc", 8, 32 } } };
+	char params[MPATH_PARAMS_MAX];
+
+	CHECK(mpath_params(&m, params, sizeof(params)) > 0);
+	CHECK_INT(mpath_params_paths(params, h, sizeof(h), p, 4), 2);
+	CHECK_INT(p[1].minor, 32);
+}
+
 int main(void)
 {
 	RUN(group);
 	RUN(handler);
+	RUN(parse);
 	if (root[0]) {
 		char cmd[128];
 

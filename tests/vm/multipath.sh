@@ -49,6 +49,25 @@ rig_mark "paths=$(ls /sys/block/$(dm "$W")/slaves | tr '\n' ,)"
 rig_mark "pv-on=$(ls /sys/block/$(dm client-rootfs)/slaves)"
 rig_mark "recovery-tmo=$(cat /sys/class/iscsi_session/session*/recovery_tmo | tr '\n' ,)"
 grep -q mptest=nowrite /proc/cmdline && exit 0
+if grep -q mptest=join /proc/cmdline; then
+	# one path down at boot: the map has the other; the host starts the second
+	# tgtd, and the keeper logs in and adds it
+	rig_mark "join-wait=1"
+	i=0
+	while [ $i -lt 900 ] && [ "$(ls /sys/block/$(dm "$W")/slaves | wc -l)" -lt 2 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	rig_mark "joined-paths=$(ls /sys/block/$(dm "$W")/slaves | tr '\n' ,)"
+	rig_mark "joined-table=$(dmsetup table "$W" | tr ' ' ,)"
+	rig_mark "joined-status=$(dmsetup status "$W" | tr ' ' ,)"
+	rig_mark "joined-sessions=$(ls /sys/class/iscsi_session | wc -l)"
+	i=0
+	while [ $i -lt 50 ] && ! dmesg | grep -q 'path added to'; do usleep 100000; i=$((i + 1)); done
+	dmesg | grep -a 'sanroot-iscsi: keeper'
+	rig_mark "joined-said=$(dmesg | grep -c "keeper: session [0-9]*: path added to $W: ")"
+	exit 0
+fi
 
 # Write until a pass has run across the path's failure; each pass fsyncs.
 dd if=/dev/urandom of=/tmp/data bs=1M count=16 2>/dev/null
@@ -145,6 +164,7 @@ fi
 rig_wait || not_ok "multipath: the guest did not power off within 300 s"
 rig_results multipath
 map multipath
+tgt_save a
 echo "# writes: $(rig_value passes) passes, the path failed in pass $(rig_value failed-at);" \
 	"status $(rig_value status | tr , ' ')"
 case $(rig_value failed-at) in
@@ -171,5 +191,47 @@ expect_eq "multipath: the file reads back right through the map, both paths in" 
 	"$(rig_value back-reads)" "$(rig_value data-md5)"
 grep -a 'sanroot[a-z-]*: ' "$RIG_LOG" | grep -a -e multipath -e 'lvm:' | sed 's/^/# /' | head -n 6
 
+# 3. the second portal down at boot: the map starts with one path; the second
+# joins when its tgtd comes up (the keeper logs in, loads the table again)
 tgt_use b
+tgt_kill
+rig_start initrd="$T_TMP/boot.img" mem="$REFLUN_MEM" timeout=300 net=10.0.3.0/24 \
+	append="iscsi_target_name=$REFLUN_IQN iscsi_target_ip=\"$REFLUN_PORTAL $PORTAL2\" $creds mptest=join"
+if rig_wait_marker join-wait 200; then
+	tgt_restart setup || not_ok "multipath join: the second tgtd did not start"
+else
+	not_ok "multipath join: the guest never booted"
+fi
+rig_wait || not_ok "multipath join: the guest did not power off within 300 s"
+rig_results "multipath join"
+W=$(rig_value map)
+expect_eq "multipath join: one session at boot" "$(rig_value sessions)" 1
+case $W in
+3*) ok "multipath join: a map of the one path up ($(rig_value paths))" ;;
+*) not_ok "multipath join: no map at boot: '$W'"; rig_tail 30 ;;
+esac
+case $(rig_value pv-on) in
+dm-*) ok "multipath join: LVM runs on the map" ;;
+*) not_ok "multipath join: the LV sits on '$(rig_value pv-on)'" ;;
+esac
+case $(rig_value joined-paths) in
+sd?,sd?,) ok "multipath join: the second path joined the map ($(rig_value joined-paths))" ;;
+*) not_ok "multipath join: paths after the tgtd came up: '$(rig_value joined-paths)'" ;;
+esac
+t=$(rig_value joined-table | tr , ' ')
+echo "# table after the join: $t"
+case $t in
+"0 "*" multipath 1 queue_if_no_path 0 2 1 service-time 0 1 2 "*" 1 1 service-time 0 1 2 "*" 1 1 ")
+	ok "multipath join: the table has both, as one made with both" ;;
+*) not_ok "multipath join: table '$t'" ;;
+esac
+s=$(rig_value joined-status | tr , ' ')
+case $s in
+*" F "* | '') not_ok "multipath join: a path is not active: '$s'" ;;
+*) ok "multipath join: both paths active" ;;
+esac
+expect_eq "multipath join: two sessions" "$(rig_value joined-sessions)" 2
+expect_eq "multipath join: the keeper said so" "$(rig_value joined-said)" 1
+tgt_stop
+tgt_use a
 tgt_stop

@@ -113,8 +113,29 @@ int iscsi_keeper_add(struct iscsi_keeper *K, const struct iscsi_login_params *p,
 	return 0;
 }
 
+int iscsi_keeper_add_pending(struct iscsi_keeper *K, const struct iscsi_login_params *p,
+			     const struct hostport *portals, unsigned nportals)
+{
+	static const struct iscsi_handoff_session none;
+	struct iscsi_state st = { 0 };
+	struct iscsi_kept *k;
+	int rc;
+
+	snprintf(st.target, sizeof(st.target), "%s", p->target_name ? p->target_name : "");
+	if ((rc = iscsi_keeper_add(K, p, &none, portals, nportals, &st)) < 0)
+		return rc;
+	k = &K->k[K->n - 1];
+	k->fresh = k->failed = true;
+	k->t_error = k->next_try = monotonic_ms();
+	k->backoff = ISCSI_KEEPER_BACKOFF_MIN_MS;
+	hostport_format(&portals[0], k->st.portal, sizeof(k->st.portal));
+	return 0;
+}
+
 static void save(struct iscsi_keeper *K, struct iscsi_kept *k, const char *state)
 {
+	if (k->fresh)
+		return;		/* no session, no state file yet */
 	snprintf(k->st.state, sizeof(k->st.state), "%s", state);
 	k->st.keeper = (long)getpid();
 	if (iscsi_state_write(K->run_fd, &k->st) < 0)
@@ -131,7 +152,7 @@ void iscsi_keeper_save_all(struct iscsi_keeper *K, const char *state)
 static struct iscsi_kept *find(struct iscsi_keeper *K, uint32_t sid)
 {
 	for (unsigned i = 0; i < K->n; i++)
-		if (K->k[i].s.sid == sid && !K->k[i].gone)
+		if (K->k[i].s.sid == sid && !K->k[i].gone && !K->k[i].fresh)
 			return &K->k[i];
 	return NULL;
 }
@@ -226,7 +247,7 @@ static void check_sysfs(struct iscsi_keeper *K)
 		char state[32];
 		int rc;
 
-		if (k->gone)
+		if (k->gone || k->fresh)
 			continue;
 		rc = sys_attr(K, k->s.sid, "state", state, sizeof(state));
 		if (rc == -ENOENT)
@@ -283,7 +304,7 @@ static void hand_over(struct iscsi_keeper *K, pid_t pid)
 	for (unsigned i = 0; i < K->n; i++) {
 		struct iscsi_kept *k = &K->k[i];
 
-		if (k->gone)
+		if (k->gone || k->fresh)
 			continue;
 		iscsi_logf(K->h.log, ISCSI_LOG_NOTICE, "keeper: iscsid (pid %ld) runs; session %"
 			   PRIu32 " is its now", (long)pid, k->s.sid);
@@ -303,9 +324,40 @@ static void attempt(struct iscsi_keeper *K, struct iscsi_kept *k)
 	char where[HOSTPORT_TEXT_MAX];
 	int rc;
 
-	if (logging_out(K, k))
+	if (!k->fresh && logging_out(K, k))
 		return;
 	k->attempts++;
+	if (k->fresh) {
+		struct hostport used;
+
+		/*
+		 * The loop waits while we try: a short try, seldom, so that a
+		 * path that stays down never holds up the recovery of the others.
+		 */
+		rc = iscsi_handoff_login(&K->h, &k->p, portals, n, t0 + ISCSI_KEEPER_FRESH_TRY_MS, 1,
+					 &k->s, &used, &err);
+		if (rc == 0) {
+			k->fresh = k->failed = false;
+			k->st.sid = k->s.sid;
+			k->st.cid = k->s.cid;
+			hostport_format(&k->s.portal, where, sizeof(where));
+			snprintf(k->st.portal, sizeof(k->st.portal), "%s", where);
+			iscsi_logf(K->h.log, ISCSI_LOG_NOTICE, "keeper: logged in to %s at %s, down "
+				   "at boot, as session %" PRIu32 " (attempt %u)", k->c.target, where,
+				   k->s.sid, k->attempts);
+			save(K, k, "up");
+			if (K->on_relogin)
+				K->on_relogin(K, k);
+			return;
+		}
+		k->next_try = monotonic_ms() + backoff_jitter(&K->rng, ISCSI_KEEPER_FRESH_EVERY_MS);
+		if (iscsi_keeper_tell(k->logged, err.msg, k->attempts)) {
+			snprintf(k->logged, sizeof(k->logged), "%s", err.msg);
+			iscsi_logf(K->h.log, ISCSI_LOG_INFO, "keeper: %s at %s, down at boot: %s; "
+				   "trying again", k->c.target, k->st.portal, err.msg);
+		}
+		return;
+	}
 	rc = iscsi_handoff_relogin(&K->h, &k->p, portals, n,
 				   t0 + (int64_t)n * K->h.conf->login_timeout * 1000, &k->s, &err);
 	if (rc == 0) {

@@ -30,6 +30,8 @@
 #define ISCSI_KEEPER_BACKOFF_MAX_MS	1000	/* a root filesystem waits: try often */
 #define ISCSI_KEEPER_BACKOFF_AUTH_MS	30000	/* but do not hammer a target that refuses us */
 #define ISCSI_KEEPER_CRED_MAX		256
+#define ISCSI_KEEPER_FRESH_TRY_MS	2000	/* a path down at boot: one try's bound */
+#define ISCSI_KEEPER_FRESH_EVERY_MS	5000	/* and the ceiling of the pause between tries */
 
 /* A kept session's own copy of what it logs in with: p's strings point into it. */
 struct iscsi_kept_creds {
@@ -45,6 +47,7 @@ struct iscsi_kept {
 	struct hostport portal[ISCSI_STATE_PORTALS];	/* all of the target's */
 	unsigned nportals;
 	bool gone;			/* logged out, destroyed, or not ours any more */
+	bool fresh;			/* never up (a path that was down at boot): a new session */
 	bool failed;			/* the connection is down; we are logging in again */
 	int64_t t_error, next_try, backoff;
 	unsigned attempts;
@@ -61,7 +64,10 @@ struct iscsi_keeper {
 	uint64_t rng;			/* the jitter's: keepers of a rack spread their re-logins */
 	bool check_all;
 	pid_t iscsid;			/* who took the sessions over */
-	/* Told after a session is logged in again (the program reinstates its multipath paths). */
+	/*
+	 * Told after a session is logged in again, or logged in for the first
+	 * time (fresh): the program puts its disks back in their multipath maps.
+	 */
 	void (*on_relogin)(struct iscsi_keeper *K, struct iscsi_kept *k);
 	uint8_t event_buf[ISCSI_BHS_LEN + 4 * ISCSI_LOGIN_PDU_DATA];
 };
@@ -78,6 +84,14 @@ void iscsi_keeper_init(struct iscsi_keeper *K, const struct iscsi_handoff *h, in
 int iscsi_keeper_add(struct iscsi_keeper *K, const struct iscsi_login_params *p,
 		     const struct iscsi_handoff_session *s, const struct hostport *portals,
 		     unsigned nportals, const struct iscsi_state *st);
+
+/*
+ * Keep trying to log in to a target that was not up at boot (a path of a
+ * multipath map): a new session when it answers, kept from then on, and
+ * on_relogin told. p and portals as for iscsi_keeper_add.
+ */
+int iscsi_keeper_add_pending(struct iscsi_keeper *K, const struct iscsi_login_params *p,
+			     const struct hostport *portals, unsigned nportals);
 
 /* Write every session's state file with this state and our pid. */
 void iscsi_keeper_save_all(struct iscsi_keeper *K, const char *state);
