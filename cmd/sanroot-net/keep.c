@@ -121,22 +121,24 @@ static void on_signal(int sig)
 }
 
 /*
- * A UDP socket on port 68 bound to the interface, for one exchange. The
- * kernel does IP and UDP once the address is there; SO_REUSEADDR as every
- * DHCP client sets it, so that one starting meanwhile can bind too.
+ * A UDP socket bound to sa on interface ifname, for one exchange. The kernel
+ * does IP and UDP once the address is there; SO_REUSEADDR as every DHCP
+ * client sets it, so that one starting meanwhile can bind too. IPv4 may
+ * broadcast; IPv6 sends its multicast out of ifindex.
  */
-static int open_sock(const struct kept *k)
+static int udp_on(const struct sockaddr *sa, socklen_t len, const char *ifname, int ifindex)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(68) };
 	int fd, on = 1;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, k->l.ifname, strlen(k->l.ifname)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0 ||
+	    (sa->sa_family == AF_INET ?
+	     setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) :
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex))) < 0 ||
+	    bind(fd, sa, len) < 0) {
 		int e = errno;
 
 		close(fd);
@@ -144,6 +146,13 @@ static int open_sock(const struct kept *k)
 		return -1;
 	}
 	return fd;
+}
+
+static int open_sock(const struct kept *k)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(68) };
+
+	return udp_on((struct sockaddr *)&sa, sizeof(sa), k->l.ifname, k->l.ifindex);
 }
 
 static void close_sock(struct kept *k)
@@ -456,26 +465,11 @@ static void close_sock6(struct kept6 *k)
 	k->sock = -1;
 }
 
-/* UDP port 546 on the interface, for one exchange; SO_REUSEADDR as for port 68. */
 static int open_sock6(const struct kept6 *k)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(DHCP6_CLIENT_PORT) };
-	int fd, on = 1;
 
-	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, k->l.ifname, strlen(k->l.ifname)) < 0 ||
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &k->l.ifindex, sizeof(k->l.ifindex)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return udp_on((struct sockaddr *)&sa, sizeof(sa), k->l.ifname, k->l.ifindex);
 }
 
 /* The address as sanroot-net configured it, but permanent: the server may go quiet, the root may not. */
