@@ -143,6 +143,8 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 		struct lvm_dm_dev d = { .major = -1, .minor = -1 };
 		char paths[MPATH_PATHS_MAX * (MPATH_NAME_MAX + 2)] = "";
 		unsigned kept = 0;
+		bool existed;
+		int rc;
 
 		if (strlen(m->wwid) >= sizeof(d.name) || strlen(m->wwid) + 6 >= sizeof(d.uuid)) {
 			log_warn("multipath: the WWID %.40s... is too long for a device-mapper name; using the paths one by one",
@@ -151,6 +153,17 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 		}
 		snprintf(d.name, sizeof(d.name), "%s", m->wwid);
 		snprintf(d.uuid, sizeof(d.uuid), "mpath-%s", m->wwid);
+		/* There already (an earlier pass, or the keeper's): it takes what it lacks. */
+		if ((rc = mpath_add_paths(m, &err)) >= 0) {
+			existed = true;
+			goto made;
+		}
+		if (rc != -ENOENT) {
+			log_warn("multipath: unable to add paths to the map %s: %s; using the paths one by one",
+				 m->wwid, err.msg);
+			continue;
+		}
+		err = (struct sr_error){ 0 };
 		if (!(line.params = malloc(MPATH_PARAMS_MAX)) ||
 		    mpath_params(m, line.params, MPATH_PARAMS_MAX) < 0)
 			tool_fail("multipath: out of memory");
@@ -162,6 +175,8 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 			continue;
 		}
 		free(line.params);
+		existed = d.existed;
+made:
 		/* The map stands for its paths from here on. */
 		for (unsigned k = 0; k < *n; k++) {
 			bool path = false;
@@ -177,7 +192,7 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 			snprintf(paths + strlen(paths), sizeof(paths) - strlen(paths), "%s%s",
 				 p ? (p + 1 == m->npaths ? " and " : ", ") : "", m->path[p].name);
 		log_notice("multipath: %s/mapper/%s over %s%s", o->devdir, m->wwid, paths,
-			   d.existed ? " (was already there)" : "");
+			   existed ? " (was already there)" : "");
 	}
 }
 

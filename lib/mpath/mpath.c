@@ -440,20 +440,33 @@ int mpath_params_paths(const char *params, char *handler, size_t hsize, struct m
 	return i == ntok ? (int)npaths : -EINVAL;
 }
 
-/* Load map's table again with one path more, as a group of its own at the end. */
-static int add_path(const char *map, const struct mpath_path *p, uint64_t sectors,
-		    struct sr_error *err)
+/*
+ * Load map's table again with the paths of add it does not have yet, each a
+ * group of its own at the end. Returns how many were added, -ENOENT when
+ * there is no such map.
+ */
+static int add_paths(const char *map, const struct mpath_path *add, unsigned nadd, uint64_t sectors,
+		     struct sr_error *err)
 {
-	struct dm_task *dmt = dm_task_create(DM_DEVICE_TABLE);
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_INFO);
 	char *type = NULL, *params = NULL, *line;
 	uint64_t start, length;
 	struct mpath_map m = { 0 };
+	struct dm_info info;
+	unsigned added = 0;
 	int n, ok;
 
+	/* INFO first: it says "no such map" quietly, where TABLE would complain on stderr. */
+	ok = dmt && dm_task_set_name(dmt, map) && dm_task_run(dmt) && dm_task_get_info(dmt, &info);
+	if (dmt)
+		dm_task_destroy(dmt);
+	if (!ok || !info.exists)
+		return sr_fail(err, ENOENT, "no map %s", map);
+	dmt = dm_task_create(DM_DEVICE_TABLE);
 	if (!dmt || !dm_task_set_name(dmt, map) || !dm_task_run(dmt)) {
 		if (dmt)
 			dm_task_destroy(dmt);
-		return sr_fail(err, ENOENT, "no map %s", map);
+		return sr_fail(err, EIO, "%s: its table cannot be read", map);
 	}
 	if (dm_get_next_target(dmt, NULL, &start, &length, &type, &params) || !type ||
 	    strcmp(type, "multipath") || !params) {
@@ -468,10 +481,20 @@ static int add_path(const char *map, const struct mpath_path *p, uint64_t sector
 		return sr_fail(err, EINVAL, "%s has %" PRIu64 " sectors, the new path %" PRIu64, map,
 			       length, sectors);
 	m.npaths = (unsigned)n;
-	for (unsigned i = 0; i < m.npaths; i++)
-		if (m.path[i].major == p->major && m.path[i].minor == p->minor)
-			return 0;
-	m.path[m.npaths++] = *p;
+	for (unsigned a = 0; a < nadd; a++) {
+		bool have = false;
+
+		for (unsigned i = 0; i < m.npaths; i++)
+			have |= m.path[i].major == add[a].major && m.path[i].minor == add[a].minor;
+		if (have)
+			continue;
+		if (m.npaths == MPATH_PATHS_MAX)
+			return sr_fail(err, ENOSPC, "%s: more than %d paths", map, MPATH_PATHS_MAX);
+		m.path[m.npaths++] = add[a];
+		added++;
+	}
+	if (!added)
+		return 0;
 	m.sectors = length;
 	if (!(line = malloc(MPATH_PARAMS_MAX)) || mpath_params(&m, line, MPATH_PARAMS_MAX) < 0) {
 		free(line);
@@ -484,12 +507,18 @@ static int add_path(const char *map, const struct mpath_path *p, uint64_t sector
 		dm_task_destroy(dmt);
 	free(line);
 	if (!ok)
-		return sr_fail(err, EIO, "%s: the kernel refused the table with %s", map, p->name);
+		return sr_fail(err, EIO, "%s: the kernel refused the table with %u more path%s", map,
+			       added, added == 1 ? "" : "s");
 	dmt = dm_task_create(DM_DEVICE_RESUME);
 	ok = dmt && dm_task_set_name(dmt, map) && dm_task_run(dmt);
 	if (dmt)
 		dm_task_destroy(dmt);
-	return ok ? 1 : sr_fail(err, EIO, "%s: resuming with the new table failed", map);
+	return ok ? (int)added : sr_fail(err, EIO, "%s: resuming with the new table failed", map);
+}
+
+int mpath_add_paths(const struct mpath_map *m, struct sr_error *err)
+{
+	return add_paths(m->wwid, m->path, m->npaths, m->sectors, err);
 }
 
 static int join_one(int blkfd, const char *name, void *ctx)
@@ -502,7 +531,7 @@ static int join_one(int blkfd, const char *name, void *ctx)
 	holder(blkfd, map, sizeof(map));
 	if (*map || wwid_at(blkfd, name, wwid, w->err) < 0 ||
 	    path_at(blkfd, name, &p, &sectors, handler, sizeof(handler), w->err) < 0 ||
-	    add_path(wwid, &p, sectors, w->err) <= 0)
+	    add_paths(wwid, &p, 1, sectors, w->err) <= 0)
 		return 0;
 	snprintf(devno, sizeof(devno), "%u:%u", p.major, p.minor);
 	tell(w, wwid, devno);

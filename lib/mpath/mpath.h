@@ -86,6 +86,13 @@ int mpath_reinstate_session(int sessions_fd, uint32_t sid, char *said, size_t si
 int mpath_join_session(int sessions_fd, uint32_t sid, char *said, size_t size,
 		       struct sr_error *err);
 
+/*
+ * Load the table of the map named m->wwid again with those of m's paths it
+ * does not hold yet. Returns how many were added (0: none missing), -ENOENT
+ * when there is no such map, another negative errno when it fails.
+ */
+int mpath_add_paths(const struct mpath_map *m, struct sr_error *err);
+
 /* How many block devices session sid has, or -errno. */
 int mpath_session_disks(int sessions_fd, uint32_t sid);
 
