@@ -105,6 +105,8 @@ if [ -n "$missing" ]; then
 	echo "deps: /boot, the generators' configuration and the services enabled at boot are as they were"
 fi
 [ $libs_only = 1 ] || "$(dirname "$0")/kernel.sh" fetch
+# Debian's multipath-tools, unpacked, never installed: tests/vm/multipath-tools.sh
+[ $libs_only = 1 ] || "$(dirname "$0")/multipath-tools.sh" fetch
 [ $packages_only = 1 ] && exit 0
 
 # Static archives --------------------------------------------------------
