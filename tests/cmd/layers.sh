@@ -11,7 +11,7 @@ rank() {
 	core) echo 0 ;;
 	crypto|firmware|net|lvm|root) echo 1 ;;
 	iscsi) echo 2 ;;
-	iscsi/kernel) echo 3 ;;
+	iscsi/kernel|mpath) echo 3 ;;
 	plan) echo 4 ;;
 	*) echo "" ;;
 	esac
