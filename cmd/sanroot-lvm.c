@@ -113,11 +113,32 @@ static void devnote(struct devnotes *dn, const char *fmt, ...)
 	dn->n++;
 }
 
+/* Put by in the place of m's paths in names. */
+static void stand_in(char (*names)[LVM_PATH_MAX], unsigned *n, const struct mpath_map *m,
+		     const char *by)
+{
+	char keep[LVM_PATH_MAX];
+	unsigned kept = 0;
+
+	snprintf(keep, sizeof(keep), "%s", by);
+	for (unsigned k = 0; k < *n; k++) {
+		bool path = false;
+
+		for (unsigned p = 0; p < m->npaths; p++)
+			path |= !strcmp(names[k], m->path[p].name);
+		if (!path)
+			memmove(names[kept++], names[k], LVM_PATH_MAX);
+	}
+	snprintf(names[kept++], LVM_PATH_MAX, "%s", keep);
+	*n = kept;
+}
+
 /*
  * iSCSI disks that share a WWID (a session per portal of one target) become
- * one dm-multipath map (lib/mpath), which takes their place in names. A map
- * that cannot be made leaves the paths as they are, said: LVM then finds the
- * PV twice and says so too.
+ * one dm-multipath map (lib/mpath), which takes their place in names. When
+ * the map cannot be made (no dm-multipath in the kernel, say), the first path
+ * alone stands for the LUN, said: the boot goes on over one path, as it would
+ * without multipath, rather than LVM finding the PV on each.
  */
 static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigned *n)
 {
@@ -141,15 +162,14 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 		const struct mpath_map *m = &maps[i];
 		struct lvm_dm_target line = { .start = 0, .len = m->sectors, .type = "multipath" };
 		struct lvm_dm_dev d = { .major = -1, .minor = -1 };
-		char paths[MPATH_PATHS_MAX * (MPATH_NAME_MAX + 2)] = "";
-		unsigned kept = 0;
+		char paths[MPATH_PATHS_MAX * (MPATH_NAME_MAX + 2)] = "", map[LVM_PATH_MAX];
 		bool existed;
 		int rc;
 
 		if (strlen(m->wwid) >= sizeof(d.name) || strlen(m->wwid) + 6 >= sizeof(d.uuid)) {
-			log_warn("multipath: the WWID %.40s... is too long for a device-mapper name; using the paths one by one",
-				 m->wwid);
-			continue;
+			sr_fail(&err, ENAMETOOLONG, "the WWID %.40s... is too long for a device-mapper name",
+				m->wwid);
+			goto alone;
 		}
 		snprintf(d.name, sizeof(d.name), "%s", m->wwid);
 		snprintf(d.uuid, sizeof(d.uuid), "mpath-%s", m->wwid);
@@ -158,41 +178,33 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 			existed = true;
 			goto made;
 		}
-		if (rc != -ENOENT) {
-			log_warn("multipath: unable to add paths to the map %s: %s; using the paths one by one",
-				 m->wwid, err.msg);
-			continue;
-		}
+		if (rc != -ENOENT)
+			goto alone;
 		err = (struct sr_error){ 0 };
 		if (!(line.params = malloc(MPATH_PARAMS_MAX)) ||
 		    mpath_params(m, line.params, MPATH_PARAMS_MAX) < 0)
 			tool_fail("multipath: out of memory");
 		d.table = (struct lvm_dm_table){ .t = &line, .n = 1 };
-		if (lvm_activate(&d, 1, o->devdir, NULL, &err) < 0) {
-			log_warn("multipath: unable to make the map %s: %s; using the paths one by one",
-				 m->wwid, err.msg);
-			free(line.params);
-			continue;
-		}
+		rc = lvm_activate(&d, 1, o->devdir, NULL, &err);
 		free(line.params);
+		if (rc < 0)
+			goto alone;
 		existed = d.existed;
 made:
 		/* The map stands for its paths from here on. */
-		for (unsigned k = 0; k < *n; k++) {
-			bool path = false;
-
-			for (unsigned p = 0; p < m->npaths; p++)
-				path |= !strcmp(names[k], m->path[p].name);
-			if (!path)
-				memmove(names[kept++], names[k], LVM_PATH_MAX);
-		}
-		snprintf(names[kept++], LVM_PATH_MAX, "mapper/%s", m->wwid);
-		*n = kept;
+		snprintf(map, sizeof(map), "mapper/%s", m->wwid);
+		stand_in(names, n, m, map);
 		for (unsigned p = 0; p < m->npaths; p++)
 			snprintf(paths + strlen(paths), sizeof(paths) - strlen(paths), "%s%s",
 				 p ? (p + 1 == m->npaths ? " and " : ", ") : "", m->path[p].name);
 		log_notice("multipath: %s/mapper/%s over %s%s", o->devdir, m->wwid, paths,
 			   existed ? " (was already there)" : "");
+		continue;
+alone:
+		log_warn("multipath: unable to make the map %s: %s; using %s alone", m->wwid, err.msg,
+			 m->path[0].name);
+		stand_in(names, n, m, m->path[0].name);
+		err = (struct sr_error){ 0 };
 	}
 }
 

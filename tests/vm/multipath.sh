@@ -232,6 +232,24 @@ case $s in
 esac
 expect_eq "multipath join: two sessions" "$(rig_value joined-sessions)" 2
 expect_eq "multipath join: the keeper said so" "$(rig_value joined-said)" 1
+
+# 4. no dm-multipath in the kernel (an image without its module): the first
+# path alone carries the root, as without multipath, rather than LVM finding
+# the PV on both
+rig_initramfs "$T_TMP/nodm.img" init="$T_TMP/test.sh" bin="$(command -v dmsetup)" ||
+	{ not_ok "multipath: initramfs without dm-multipath"; exit 0; }
+rig_boot initrd="$T_TMP/nodm.img" mem="$REFLUN_MEM" timeout=200 net=10.0.3.0/24 \
+	append="iscsi_target_name=$REFLUN_IQN iscsi_target_ip=\"$REFLUN_PORTAL $PORTAL2\" $creds mptest=nowrite" ||
+	not_ok "multipath alone: the guest did not power off within 200 s"
+rig_results "multipath alone"
+expect_eq "multipath alone: two sessions" "$(rig_value sessions)" 2
+case $(rig_value pv-on) in
+sd?) ok "multipath alone: the LV sits on one path ($(rig_value pv-on))" ;;
+*) not_ok "multipath alone: the LV sits on '$(rig_value pv-on)'" ;;
+esac
+check "multipath alone: said on the console" \
+	grep -aq "sanroot-lvm: multipath: unable to make the map 3[0-9a-f]*: .*; using sd[a-z] alone" "$RIG_LOG"
+
 tgt_stop
 tgt_use a
 tgt_stop

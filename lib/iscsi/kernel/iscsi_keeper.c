@@ -337,11 +337,16 @@ static void attempt(struct iscsi_keeper *K, struct iscsi_kept *k)
 		rc = iscsi_handoff_login(&K->h, &k->p, portals, n, t0 + ISCSI_KEEPER_FRESH_TRY_MS, 1,
 					 &k->s, &used, &err);
 		if (rc == 0) {
+			const uint8_t *i = k->s.login.isid;
+
 			k->fresh = k->failed = false;
 			k->st.sid = k->s.sid;
 			k->st.cid = k->s.cid;
 			hostport_format(&k->s.portal, where, sizeof(where));
 			snprintf(k->st.portal, sizeof(k->st.portal), "%s", where);
+			snprintf(k->st.portals, sizeof(k->st.portals), "%s", where);
+			snprintf(k->st.isid, sizeof(k->st.isid), "%02x%02x%02x%02x%02x%02x", i[0], i[1],
+				 i[2], i[3], i[4], i[5]);
 			iscsi_logf(K->h.log, ISCSI_LOG_NOTICE, "keeper: logged in to %s at %s, down "
 				   "at boot, as session %" PRIu32 " (attempt %u)", k->c.target, where,
 				   k->s.sid, k->attempts);
