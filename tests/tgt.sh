@@ -98,7 +98,21 @@ tgt_use() {
 }
 
 # tgt_restart SETUP_FUNCTION: start again on the same address and port.
+# The targets are set up behind a portal of its own, and the real one opens
+# after: a client retrying meanwhile meets a refused connection, never a
+# tgtd without its target ("not found", which no initiator retries).
 tgt_restart() {
 	TGT_TIDS=""
-	_tgt_run && "$1"
+	_tgt_port=$TGT_PORT
+	TGT_PORT=$(free_port)
+	if ! _tgt_run || ! "$1"; then
+		TGT_PORT=$_tgt_port
+		return 1
+	fi
+	tgt_adm --op new --mode portal --param "portal=$TGT_ADDR:$_tgt_port" &&
+		tgt_adm --op delete --mode portal --param "portal=$TGT_ADDR:$TGT_PORT"
+	_tgt_rc=$?
+	TGT_PORT=$_tgt_port
+	[ $_tgt_rc = 0 ] &&
+		wait_for 10 sh -c "${TGT_NETNS:+ip netns exec $TGT_NETNS} ss -Hltn 'sport = :$TGT_PORT' | grep -q ."
 }
