@@ -482,8 +482,6 @@ static void refresh6(struct kept6 *k)
 		log_warn("%s: unable to refresh %s: %s", k->l.ifname, dhcp6_ntop(k->l.addr, a), err.msg);
 }
 
-static bool other_client6(struct kept6 *k, int64_t now);
-
 /* Begin an exchange (§18.2.4 Renew, §18.2.5 Rebind, §18.2.10.1 Request after NoBinding). */
 static void start6(struct kept6 *k, enum state6 st, int64_t now)
 {
