@@ -16,6 +16,10 @@
 #                         CHAP; its root reports whether the CHAP secret is in
 #                         /proc/cmdline
 #   reflun_stop           stop that tgtd
+#   reflun_serve_paths    a 192 MiB reference LUN through two tgtd, one per portal
+#                         ($REFLUN_PORTAL and $REFLUN_PORTAL2, port 3260; tgt_use a or b),
+#                         one scsi_id and scsi_sn: two paths to one LUN (multipath);
+#                         tgt_restart reflun_paths_setup sets a restarted one up again
 #   image_row NAME        load an image's definition: the ROW_* variables (tests/rows.sh)
 #   image_build NAME      build the image, or reuse $IMAGE_CACHE/NAME.img when its
 #                         inputs did not change (IMAGE_REBUILD=1: always build); sets
@@ -83,6 +87,22 @@ reflun_serve() {
 }
 
 reflun_stop() { tgt_stop; }
+
+REFLUN_PORTAL2=10.0.2.3
+
+reflun_paths_setup() {
+	tgt_target 1 "$REFLUN_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
+		tgt_chap 1 "$REFLUN_USER" "$REFLUN_PASS" &&
+		tgt_adm --op update --mode logicalunit --tid 1 --lun 1 \
+			--params scsi_id=sanroot-mpath-1,scsi_sn=SRMP0001
+}
+
+reflun_serve_paths() {
+	"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" --size 192 --secret "$REFLUN_PASS" >/dev/null &&
+	ip addr add "$REFLUN_PORTAL2/32" dev lo &&
+	tgt_start "$REFLUN_PORTAL" 3260 && reflun_paths_setup && tgt_save a &&
+	tgt_start "$REFLUN_PORTAL2" 3260 && reflun_paths_setup && tgt_save b
+}
 
 image_row() {
 	ROW_TITLE='' ROW_BUILD='' ROW_KEY='' ROW_APPEND=''

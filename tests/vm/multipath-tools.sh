@@ -42,21 +42,8 @@ rig_kernel || { not_ok "multipath-tools: no kernel to boot"; exit 0; }
 command -v dmsetup >/dev/null || { not_ok "multipath-tools: dmsetup is missing (package dmsetup)"; exit 0; }
 MPT=$("$TOP/scripts/multipath-tools.sh" dir 2>/dev/null) ||
 	{ not_ok "multipath-tools: not unpacked (scripts/multipath-tools.sh fetch)"; exit 0; }
-"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" --size 192 --secret "$REFLUN_PASS" >/dev/null ||
-	{ not_ok "multipath-tools: mkreflun failed"; exit 0; }
-
-ID=sanroot-mpath-1 SN=SRMP0001
-setup() {
-	tgt_target 1 "$REFLUN_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
-		tgt_chap 1 "$REFLUN_USER" "$REFLUN_PASS" &&
-		tgt_adm --op update --mode logicalunit --tid 1 --lun 1 --params scsi_id=$ID,scsi_sn=$SN
-}
-PORTAL2=10.0.2.3
-if ! { ip addr add "$PORTAL2/32" dev lo && tgt_start "$REFLUN_PORTAL" 3260 && setup && tgt_save a &&
-	tgt_start "$PORTAL2" 3260 && setup && tgt_save b; }; then
-	not_ok "multipath-tools: the two tgtd did not start"
-	exit 0
-fi
+reflun_serve_paths || { not_ok "multipath-tools: the LUN behind two tgtd did not start"; exit 0; }
+PORTAL2=$REFLUN_PORTAL2
 
 cat >"$T_TMP/multipath.conf" <<'EOF'
 defaults {

@@ -21,21 +21,8 @@ reflun_netns "$@"
 
 rig_kernel || { not_ok "multipath: no kernel to boot"; exit 0; }
 command -v dmsetup >/dev/null || { not_ok "multipath: dmsetup is missing (package dmsetup)"; exit 0; }
-"$TOP/scripts/mkreflun.sh" "$T_TMP/lun.img" --size 192 --secret "$REFLUN_PASS" >/dev/null ||
-	{ not_ok "multipath: mkreflun failed"; exit 0; }
-
-ID=sanroot-mpath-1 SN=SRMP0001
-ident() { tgt_adm --op update --mode logicalunit --tid 1 --lun 1 --params scsi_id=$ID,scsi_sn=$SN; }
-setup() {
-	tgt_target 1 "$REFLUN_IQN" && tgt_lun 1 1 "$T_TMP/lun.img" &&
-		tgt_chap 1 "$REFLUN_USER" "$REFLUN_PASS" && ident
-}
-PORTAL2=10.0.2.3
-if ! { ip addr add "$PORTAL2/32" dev lo && tgt_start "$REFLUN_PORTAL" 3260 && setup && tgt_save a &&
-	tgt_start "$PORTAL2" 3260 && setup && tgt_save b; }; then
-	not_ok "multipath: the two tgtd did not start"
-	exit 0
-fi
+reflun_serve_paths || { not_ok "multipath: the LUN behind two tgtd did not start"; exit 0; }
+PORTAL2=$REFLUN_PORTAL2
 
 cat >"$T_TMP/test.sh" <<'EOF'
 sanroot-boot --until root --no-reboot
@@ -156,7 +143,7 @@ if rig_wait_marker writing 200; then
 	tgt_use a
 	tgt_kill
 	if rig_wait_marker written 200; then
-		tgt_restart setup || not_ok "multipath: the first tgtd did not come back"
+		tgt_restart reflun_paths_setup || not_ok "multipath: the first tgtd did not come back"
 	fi
 else
 	not_ok "multipath: the guest never started writing"
@@ -198,7 +185,7 @@ tgt_kill
 rig_start initrd="$T_TMP/boot.img" mem="$REFLUN_MEM" timeout=300 net=10.0.3.0/24 \
 	append="iscsi_target_name=$REFLUN_IQN iscsi_target_ip=\"$REFLUN_PORTAL $PORTAL2\" $creds mptest=join"
 if rig_wait_marker join-wait 200; then
-	tgt_restart setup || not_ok "multipath join: the second tgtd did not start"
+	tgt_restart reflun_paths_setup || not_ok "multipath join: the second tgtd did not start"
 else
 	not_ok "multipath join: the guest never booted"
 fi
