@@ -147,6 +147,11 @@ static void multipath(const struct opts *o, char (*names)[LVM_PATH_MAX], unsigne
 	const char **list = calloc(*n ? *n : 1, sizeof(*list));
 	int nmaps;
 
+	/* One disk and no paths planned: no map can come of it, nothing to read. */
+	if (*n < 2 && !o->paths_planned) {
+		free(list);
+		return;
+	}
 	if (!list)
 		tool_fail("out of memory");
 	for (unsigned i = 0; i < *n; i++)
